@@ -1,0 +1,3 @@
+import type { Policy } from '../../server/src/engine/core/policy';
+
+export const azurePolicies: Policy[] = [];

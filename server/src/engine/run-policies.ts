@@ -1,0 +1,112 @@
+/**
+ * Runs policies over resources. A policy is indexed by (format, resource type, kind) once, so a
+ * resource only meets the policies that can apply to it. A throwing policy is reported through
+ * `onError` and never stops the others.
+ */
+import type { ModelNode, Resource } from './core/model';
+import type { CheckContext, Finding, FixBuilder, Policy, ReportOptions, Snippet, SnippetValue } from './core/policy';
+import type { ModelScope, TextProvider } from './formats/contracts';
+import { createHclFixBuilder } from './formats/terraform/index';
+import { createJsonFixBuilder, createYamlFixBuilder } from './formats/structured/index';
+
+export type PolicyErrorHandler = (policyId: string, error: unknown, resource: Resource) => void;
+
+/** Policies indexed by `${format}\u0000${kind}\u0000${type}` (type `*` for wildcard policies). */
+const policyIndexCache = new WeakMap<readonly Policy[], Map<string, Policy[]>>();
+
+function policyIndex(policies: readonly Policy[]): Map<string, Policy[]> {
+  let index = policyIndexCache.get(policies);
+  if (index) return index;
+  index = new Map();
+  for (const policy of policies) {
+    for (const format of policy.formats) {
+      for (const type of policy.resourceTypes[format] ?? []) {
+        for (const kind of policy.kinds ?? ['resource']) {
+          const key = `${format}\u0000${kind}\u0000${type}`;
+          const list = index.get(key) ?? [];
+          list.push(policy);
+          index.set(key, list);
+        }
+      }
+    }
+  }
+  policyIndexCache.set(policies, index);
+  return index;
+}
+
+export function policiesFor(policies: readonly Policy[], resource: Resource): Policy[] {
+  const index = policyIndex(policies);
+  const exact = index.get(`${resource.format}\u0000${resource.kind}\u0000${resource.type}`) ?? [];
+  const wildcard = index.get(`${resource.format}\u0000${resource.kind}\u0000*`) ?? [];
+  return wildcard.length ? [...exact, ...wildcard] : exact;
+}
+
+export function runPolicies(
+  resources: readonly Resource[],
+  scope: ModelScope,
+  policies: readonly Policy[],
+  texts: TextProvider,
+  onError?: PolicyErrorHandler,
+): Finding[] {
+  const findings: Finding[] = [];
+  const fix = dispatchingFixBuilder(texts);
+  const byType = new Map<string, Resource[]>();
+  for (const resource of scope.resources) {
+    const list = byType.get(resource.type) ?? [];
+    list.push(resource);
+    byType.set(resource.type, list);
+  }
+  for (const resource of resources) {
+    for (const policy of policiesFor(policies, resource)) {
+      const context: CheckContext = {
+        fix,
+        resources: (type) => (type ? byType.get(type) ?? [] : scope.resources),
+        referencing: (target, type, attribute) => scope.referencing(target, type, attribute),
+        report: (options: ReportOptions) => findings.push(toFinding(policy, resource, options)),
+      };
+      try {
+        policy.check(resource, context);
+      } catch (error) {
+        onError?.(policy.id, error, resource);
+      }
+    }
+  }
+  return findings;
+}
+
+function toFinding(policy: Policy, resource: Resource, options: ReportOptions): Finding {
+  const range = options.range ?? options.node?.range ?? resource.headerRange;
+  const file = options.file ?? (options.range ? resource.file : options.node?.file) ?? resource.file;
+  return {
+    policyId: policy.id,
+    title: policy.title,
+    severity: policy.severity,
+    message: options.message,
+    file,
+    range,
+    resource: resource.address,
+    resourceType: resource.type,
+    format: resource.format,
+    fix: options.fix && options.fix.edits.length ? options.fix : undefined,
+    suppressed: null,
+  };
+}
+
+/** Picks the syntax-specific builder from the file a node lives in. */
+export function dispatchingFixBuilder(texts: TextProvider): FixBuilder {
+  const hcl = createHclFixBuilder(texts);
+  const yaml = createYamlFixBuilder(texts);
+  const json = createJsonFixBuilder(texts);
+  const pick = (file: string): FixBuilder => {
+    const lower = file.toLowerCase();
+    if (lower.endsWith('.tf') || lower.endsWith('.tf.json') || lower.endsWith('.tfvars')) return hcl;
+    if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return yaml;
+    return json;
+  };
+  return {
+    addEntries: (map, snippets: Snippet[]) => pick(map.file).addEntries(map, snippets),
+    setValue: (node: ModelNode, value: SnippetValue) => pick(node.file).setValue(node, value),
+    removeEntry: (node: ModelNode) => pick(node.file).removeEntry(node),
+    insertAfterResource: (resource: Resource, text: string) => pick(resource.file).insertAfterResource(resource, text),
+  };
+}

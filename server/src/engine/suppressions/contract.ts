@@ -1,0 +1,37 @@
+/**
+ * Contract between the orchestrator and the suppression engine (implemented in ./index.ts).
+ */
+import type { Resource } from '../core/model';
+import type { Finding, Policy, Suppression } from '../core/policy';
+
+/** One suppression comment (or CloudFormation Metadata entry) as written in a file. */
+export interface SuppressionDirective extends Suppression {
+  /** Ids as written: ours (`IAC-AWS-S3-001`) or a peer's (`CKV_AWS_19`, `aws-s3-enable-bucket-encryption`, a KICS UUID). Empty for "all". */
+  ids: string[];
+  /** What the directive covers. */
+  scope: 'resource' | 'line' | 'file';
+  /** 0-based line the directive targets (scope 'line'), or the line it is written on. */
+  line: number;
+}
+
+export interface SuppressionInput {
+  file: string;
+  text: string;
+  /** Findings of this file before suppression. */
+  findings: Finding[];
+  /** Resources defined in this file (for resource-scoped directives). */
+  resources: Resource[];
+  /** Every known policy (for alias matching and unknown-id detection). */
+  policies: readonly Policy[];
+  /** Today as YYYY-MM-DD (injected so tests and reports are deterministic). */
+  today: string;
+}
+
+export interface SuppressionOutput {
+  /** The same findings, `suppressed` set where a valid directive covers them. */
+  findings: Finding[];
+  /** Findings about the directives themselves: missing reason, bad or past expiry, unknown policy. */
+  directiveFindings: Finding[];
+  /** Every directive found, for hovers and the suppression ledger. */
+  directives: SuppressionDirective[];
+}
