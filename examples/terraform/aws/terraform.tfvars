@@ -1,0 +1,2 @@
+project = "shop"
+vpc_id  = "vpc-0a1b2c3d"
