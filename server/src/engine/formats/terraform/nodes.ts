@@ -1,0 +1,83 @@
+/**
+ * Small constructors and copies of model nodes used while converting Terraform syntax.
+ * Converted nodes are never mutated once another node may share them, so every value reached
+ * through a reference is copied (shallowly) before it gets the usage site's range.
+ */
+import type { ListNode, MapNode, ModelNode, NodeOrigin, ScalarNode, UnknownNode } from '../../core/model';
+import type { SourceRange } from '../../core/range';
+
+/** A file as the converter sees it: its path (for nodes) and text (for unknown expressions' source). */
+export interface FileCtx {
+  path: string;
+  text: string;
+}
+
+export function scalarNode(file: string, range: SourceRange, value: ScalarNode['value']): ScalarNode {
+  return { kind: 'scalar', file, range, value };
+}
+
+export function unknownNode(file: FileCtx, range: SourceRange, refs: string[], text?: string): UnknownNode {
+  return { kind: 'unknown', file: file.path, range, text: text ?? file.text.slice(range.start.offset, range.end.offset), refs };
+}
+
+/**
+ * The value `node` (written elsewhere) as seen at a usage site: the usage's file and range,
+ * and `origin` pointing at where it was defined. `via` names the hop (`var.env (terraform.tfvars)`);
+ * an existing origin is kept and the hop is prepended (`local.name → var.env (terraform.tfvars)`).
+ */
+export function atUsage(node: ModelNode, file: string, range: SourceRange, via?: string): ModelNode {
+  let origin: NodeOrigin | undefined = node.origin;
+  if (via !== undefined) {
+    origin = origin ? { file: origin.file, range: origin.range, via: `${via} → ${origin.via}` } : { file: node.file, range: node.range, via };
+  }
+  const copy = { ...node, file, range } as ModelNode;
+  delete copy.keyRange;
+  delete copy.entryRange;
+  if (origin) copy.origin = origin;
+  else delete copy.origin;
+  return copy;
+}
+
+export function mapNode(file: string, range: SourceRange, entries: Map<string, ModelNode>): MapNode {
+  return { kind: 'map', file, range, entries };
+}
+
+export function listNode(file: string, range: SourceRange, items: ModelNode[]): ListNode {
+  return { kind: 'list', file, range, items };
+}
+
+/** True when the node holds no unknown value at any depth. */
+export function isFullyKnown(node: ModelNode): boolean {
+  switch (node.kind) {
+    case 'scalar':
+      return true;
+    case 'unknown':
+      return false;
+    case 'list':
+      return node.items.every(isFullyKnown);
+    case 'map':
+      for (const value of node.entries.values()) if (!isFullyKnown(value)) return false;
+      return !node.dynamicBlocks?.length;
+  }
+}
+
+/** Structural equality of two fully known values (unknowns are never equal to anything). */
+export function sameValue(a: ModelNode, b: ModelNode): boolean {
+  if (a.kind === 'scalar' && b.kind === 'scalar') return a.value === b.value;
+  if (a.kind === 'list' && b.kind === 'list') return a.items.length === b.items.length && a.items.every((x, i) => sameValue(x, b.items[i]));
+  if (a.kind === 'map' && b.kind === 'map') {
+    if (a.entries.size !== b.entries.size) return false;
+    for (const [key, value] of a.entries) {
+      const other = b.entries.get(key);
+      if (!other || !sameValue(value, other)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** Adds `items` to `out` without duplicates (reference lists are short). */
+export function addRefs(out: string[], items: readonly string[] | undefined): void {
+  if (!items) return;
+  for (const item of items) if (!out.includes(item)) out.push(item);
+}
