@@ -128,7 +128,6 @@ export class ExpressionConverter {
     }
     let text = '';
     const vias: string[] = [];
-    let origin: ModelNode['origin'];
     for (const part of parts) {
       if (part.kind === 'text') text += part.value;
       else if (part.kind === 'directive') return this.unknown(expr, file);
@@ -136,14 +135,12 @@ export class ExpressionConverter {
         const value = this.convert(part.expression, file);
         if (value.kind !== 'scalar' || value.value === null) return this.unknown(expr, file);
         text += String(value.value);
-        if (value.origin) {
-          origin ??= value.origin;
-          vias.push(value.origin.via);
-        }
+        if (value.origin) vias.push(value.origin.via);
       }
     }
     const node = scalarNode(file.path, expr.range, text);
-    if (origin) node.origin = { file: origin.file, range: origin.range, via: vias.join(', ') };
+    // The string is composed here; the origin only says which references went into it.
+    if (vias.length) node.origin = { file: file.path, range: expr.range, via: vias.join(', ') };
     return node;
   }
 
