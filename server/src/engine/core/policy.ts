@@ -40,6 +40,8 @@ export interface PolicyMetadata {
   aliases: PolicyAliases;
   /** Known, deliberate differences from peer tools (shown in docs and by the conformance script). */
   deviations?: string[];
+  /** True when the policy offers a fix (it has `fixtures/fixed/`); listed by `iac-audit policies`. */
+  fixable?: boolean;
 }
 
 /** A replacement of `range` in `file` by `newText` (an insertion when the range is empty). */

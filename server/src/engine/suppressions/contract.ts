@@ -12,6 +12,18 @@ export interface SuppressionDirective extends Suppression {
   scope: 'resource' | 'line' | 'file';
   /** 0-based line the directive targets (scope 'line'), or the line it is written on. */
   line: number;
+  /** Scope 'line': the last line covered (the end of the block the target line opens). */
+  endLine?: number;
+  /** The resource the directive covers (scope 'resource') or is written in, when there is one. */
+  resource?: string;
+  /** Which tool's syntax it was written in, e.g. `kics-ignore-block` (finer than `kind`). */
+  syntax?: string;
+  /** False when it suppresses nothing: expired, unparseable expiry, or no known policy id. */
+  active?: boolean;
+  /** Ids of the directive findings it caused (IAC-SUPPRESS-00N). */
+  problems?: string[];
+  /** How many findings it suppressed (0 on an active directive = a stale suppression). */
+  suppressedCount?: number;
 }
 
 export interface SuppressionInput {
