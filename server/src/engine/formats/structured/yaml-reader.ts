@@ -1,0 +1,270 @@
+/**
+ * Reads YAML text (every document of a stream) into the positional raw tree (raw.ts), using the
+ * `yaml` package for the syntax and doing the rest ourselves:
+ *
+ * - CloudFormation short-form intrinsics (`!Ref`, `!GetAtt`, ...) are registered as custom tags
+ *   in their scalar, sequence and mapping forms, so they parse without warnings and keep their
+ *   tag; a tagged node's range starts at its `!Tag`.
+ * - Aliases are expanded by sharing the anchored raw node (no copying). Expansion is bounded the
+ *   way the `yaml` package bounds `toJS` (`maxAliasCount`), so an alias bomb is an error, not a hang.
+ * - `<<` merge keys (YAML 1.1, still common in Kubernetes manifests) are applied.
+ *
+ * A document with syntax errors yields its errors and no value: half a document could otherwise
+ * produce findings about settings that are really just not parsed yet.
+ */
+import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
+import type { Alias, CollectionTag, Node as YamlNode, Pair, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
+import type { RawEntry, RawList, RawMap, RawNode, RawScalar, RawSyntaxError } from './raw';
+
+/** CloudFormation intrinsic functions that have a YAML short form (`!Name`). */
+export const CFN_SHORT_TAGS = [
+  '!Ref', '!Sub', '!GetAtt', '!Join', '!If', '!Equals', '!Not', '!And', '!Or', '!FindInMap', '!Select',
+  '!Split', '!Base64', '!Cidr', '!ImportValue', '!GetAZs', '!Condition', '!Transform', '!Length', '!ToJsonString',
+] as const;
+
+const identity = <T>(value: T): T => value;
+
+/** Scalar, sequence and mapping forms of every short tag; the node is kept as parsed. */
+const CUSTOM_TAGS: (ScalarTag | CollectionTag)[] = CFN_SHORT_TAGS.flatMap((tag) => [
+  { tag, resolve: identity } as ScalarTag,
+  { tag, collection: 'seq', resolve: identity } as CollectionTag,
+  { tag, collection: 'map', resolve: identity } as CollectionTag,
+]);
+
+export interface YamlDocument {
+  /** The document's content; undefined when it had errors or is empty. */
+  value: RawNode | undefined;
+  errors: RawSyntaxError[];
+}
+
+export interface YamlReadOptions {
+  /** Like the `yaml` package's option: -1 disables the bound, 0 forbids aliases. Default 100. */
+  maxAliasCount?: number;
+}
+
+const MAX_DEPTH = 1000;
+
+class ReadError extends Error {
+  constructor(
+    message: string,
+    readonly start: number,
+    readonly end: number,
+  ) {
+    super(message);
+  }
+}
+
+interface AnchorData {
+  raw: RawNode;
+  /** How often the anchor has been used (+1, as in `yaml`'s toJS). */
+  count: number;
+  /** The largest expansion factor of the aliases inside the anchored node (1 when none). */
+  weight: number;
+}
+
+export function readYaml(text: string, options: YamlReadOptions = {}): YamlDocument[] {
+  const maxAliasCount = options.maxAliasCount ?? 100;
+  const docs = parseAllDocuments(text, { customTags: CUSTOM_TAGS, prettyErrors: false, keepSourceTokens: false });
+  // An empty stream gives an EmptyStream object (an array) rather than documents.
+  const list = Array.isArray(docs) ? docs : [];
+  const out: YamlDocument[] = [];
+  for (const doc of list) {
+    if (doc.errors.length) {
+      out.push({
+        value: undefined,
+        errors: doc.errors.map((e) => ({ message: cleanMessage(e.message), start: e.pos[0], end: Math.max(e.pos[0], e.pos[1]) })),
+      });
+      continue;
+    }
+    const contents = doc.contents as YamlNode | null;
+    if (!contents) {
+      out.push({ value: undefined, errors: [] });
+      continue;
+    }
+    const reader = new Reader(text, maxAliasCount);
+    try {
+      out.push({ value: reader.convert(contents, 0), errors: [] });
+    } catch (error) {
+      if (error instanceof ReadError) out.push({ value: undefined, errors: [{ message: error.message, start: error.start, end: error.end }] });
+      else {
+        const message = error instanceof RangeError ? 'YAML nested too deeply' : `YAML reader failure: ${error instanceof Error ? error.message : String(error)}`;
+        const range = (contents as { range?: number[] }).range ?? [0, 0];
+        out.push({ value: undefined, errors: [{ message, start: range[0], end: range[0] }] });
+      }
+    }
+  }
+  return out;
+}
+
+/** The `yaml` package appends ` at line N, column M` (already given by our range). */
+function cleanMessage(message: string): string {
+  return message.replace(/ at line \d+, column \d+:?[\s\S]*$/, '');
+}
+
+class Reader {
+  private readonly anchors = new Map<string, AnchorData>();
+  /** Expansion weight of the node converted last (see AnchorData.weight). */
+  private weight = 1;
+
+  constructor(
+    private readonly text: string,
+    private readonly maxAliasCount: number,
+  ) {}
+
+  convert(node: YamlNode | Alias | null | undefined, depth: number, fallbackOffset = 0): RawNode {
+    if (depth > MAX_DEPTH) throw new ReadError(`YAML nested deeper than ${MAX_DEPTH} levels`, fallbackOffset, fallbackOffset);
+    if (node === null || node === undefined) {
+      this.weight = 1;
+      return { kind: 'scalar', value: null, start: fallbackOffset, end: fallbackOffset };
+    }
+    if (isAlias(node)) return this.alias(node);
+    let raw: RawNode;
+    if (isScalar(node)) raw = this.scalar(node);
+    else if (isMap(node)) raw = this.map(node as YAMLMap<unknown, unknown>, depth);
+    else if (isSeq(node)) raw = this.seq(node as YAMLSeq<unknown>, depth);
+    else {
+      const range = (node as { range?: number[] }).range ?? [fallbackOffset, fallbackOffset];
+      this.weight = 1;
+      raw = { kind: 'scalar', value: null, start: range[0], end: range[1] };
+    }
+    const tag = (node as { tag?: string }).tag;
+    if (tag && tag.startsWith('!') && !tag.startsWith('!!')) {
+      raw.tag = tag;
+      raw.start = this.tagStart(raw.start, tag);
+    }
+    const anchor = (node as { anchor?: string }).anchor;
+    if (anchor) this.anchors.set(anchor, { raw, count: 1, weight: this.weight });
+    return raw;
+  }
+
+  private alias(node: Alias): RawNode {
+    const range = node.range ?? [0, 0];
+    const data = this.anchors.get(node.source);
+    if (!data) throw new ReadError(`Unresolved alias *${node.source} (the anchor must be set before the alias)`, range[0], range[1]);
+    if (this.maxAliasCount === 0) throw new ReadError('Aliases are not allowed (maxAliasCount is 0)', range[0], range[1]);
+    data.count++;
+    if (this.maxAliasCount > 0 && data.count * data.weight > this.maxAliasCount) {
+      throw new ReadError(
+        `Excessive YAML alias expansion (more than ${this.maxAliasCount}, via *${node.source}): possible resource exhaustion attack; not analysed`,
+        range[0],
+        range[1],
+      );
+    }
+    this.weight = data.count * data.weight;
+    return data.raw;
+  }
+
+  private scalar(node: Scalar): RawScalar {
+    const range = node.range ?? [0, 0, 0];
+    let end = range[1];
+    if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) end = this.trimEnd(range[0], end);
+    this.weight = 1;
+    return { kind: 'scalar', value: scalarValue(node), start: range[0], end };
+  }
+
+  private map(node: YAMLMap<unknown, unknown>, depth: number): RawMap {
+    const range = node.range ?? [0, 0, 0];
+    const own: RawEntry[] = [];
+    let merged: RawEntry[] | undefined;
+    let weight = 1;
+    for (const pair of node.items as Pair<unknown, unknown>[]) {
+      const keyNode = pair.key as YamlNode | null;
+      let key: string;
+      let keyStart: number;
+      let keyEnd: number;
+      if (keyNode && isScalar(keyNode)) {
+        key = keyString(keyNode);
+        keyStart = keyNode.range?.[0] ?? range[0];
+        keyEnd = keyNode.range?.[1] ?? keyStart;
+      } else if (keyNode && (keyNode as { range?: number[] }).range) {
+        // A complex key (`? [a, b]`) is kept by its source text.
+        const keyRange = (keyNode as { range: number[] }).range;
+        keyStart = keyRange[0];
+        keyEnd = this.trimEnd(keyRange[0], keyRange[1]);
+        key = this.text.slice(keyStart, keyEnd);
+      } else {
+        key = '';
+        keyStart = keyEnd = (pair.value as { range?: number[] } | null)?.range?.[0] ?? range[0];
+      }
+      const value = this.convert(pair.value as YamlNode | null, depth + 1, keyEnd);
+      if (this.weight > weight) weight = this.weight;
+      if (key === '<<' && keyNode && isScalar(keyNode) && keyNode.type === Scalar.PLAIN && !keyNode.tag) {
+        merged = mergeSources(value, merged);
+        continue;
+      }
+      own.push({ key, keyStart, keyEnd, value });
+    }
+    this.weight = weight;
+    const entries = merged ? [...merged.filter((m) => !own.some((o) => o.key === m.key)), ...own] : own;
+    const flow = !!node.flow;
+    let end = range[1];
+    if (!flow && own.length) end = own[own.length - 1].value.end > own[own.length - 1].keyEnd ? own[own.length - 1].value.end : own[own.length - 1].keyEnd;
+    else if (!flow) end = this.trimEnd(range[0], end);
+    return { kind: 'map', entries, start: range[0], end, flow };
+  }
+
+  private seq(node: YAMLSeq<unknown>, depth: number): RawList {
+    const range = node.range ?? [0, 0, 0];
+    const items: RawNode[] = [];
+    let weight = 1;
+    let offset = range[0];
+    for (const item of node.items as (YamlNode | null)[]) {
+      const raw = this.convert(item, depth + 1, offset);
+      if (this.weight > weight) weight = this.weight;
+      items.push(raw);
+      offset = raw.end;
+    }
+    this.weight = weight;
+    const flow = !!node.flow;
+    const end = !flow && items.length ? items[items.length - 1].end : flow ? range[1] : this.trimEnd(range[0], range[1]);
+    return { kind: 'list', items, start: range[0], end, flow };
+  }
+
+  /** Moves a node's start back over whitespace to its `!Tag`, so the node's text includes the tag. */
+  private tagStart(start: number, tag: string): number {
+    let p = start;
+    while (p > 0 && isSpace(this.text.charCodeAt(p - 1))) p--;
+    return this.text.startsWith(tag, p - tag.length) ? p - tag.length : start;
+  }
+
+  private trimEnd(start: number, end: number): number {
+    while (end > start && isSpace(this.text.charCodeAt(end - 1))) end--;
+    return end;
+  }
+}
+
+/**
+ * Entries brought in by `<<: *a` or `<<: [*a, *b]`. Earlier sources win over later ones, and the
+ * map's own keys win over both; the returned order lets "last one wins" lookups respect that.
+ */
+function mergeSources(value: RawNode, previous: RawEntry[] | undefined): RawEntry[] {
+  const sources = value.kind === 'list' ? value.items : [value];
+  const out: RawEntry[] = [];
+  for (let i = sources.length - 1; i >= 0; i--) {
+    const source = sources[i];
+    if (source.kind === 'map') out.push(...source.entries);
+  }
+  // A second `<<` key in the same map: its entries rank below the first one's.
+  return previous ? [...out, ...previous] : out;
+}
+
+function scalarValue(node: Scalar): string | number | boolean | null {
+  const value = node.value;
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'bigint') return Number(value);
+  if (value === undefined) return null;
+  // !!binary, !!timestamp and the like: keep the text as written.
+  return typeof node.source === 'string' ? node.source : String(value);
+}
+
+function keyString(node: Scalar): string {
+  const value = node.value;
+  if (value === null || value === undefined) return typeof node.source === 'string' ? node.source : '';
+  if (typeof value === 'string') return value;
+  // `80: http` or `true: x`: JavaScript object keys would be the same strings.
+  return typeof node.source === 'string' && typeof value === 'object' ? node.source : String(value);
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
