@@ -1,3 +1,5 @@
 import type { Policy } from '../../server/src/engine/core/policy';
+import privilegedContainer from './privileged-container/policy';
+import runAsNonRoot from './run-as-non-root/policy';
 
-export const kubernetesPolicies: Policy[] = [];
+export const kubernetesPolicies: Policy[] = [privilegedContainer, runAsNonRoot];
