@@ -1,5 +1,6 @@
 import type { Policy } from '../../server/src/engine/core/policy';
+import allowPrivilegeEscalation from './allow-privilege-escalation/policy';
 import privilegedContainer from './privileged-container/policy';
 import runAsNonRoot from './run-as-non-root/policy';
 
-export const kubernetesPolicies: Policy[] = [privilegedContainer, runAsNonRoot];
+export const kubernetesPolicies: Policy[] = [privilegedContainer, runAsNonRoot, allowPrivilegeEscalation];
