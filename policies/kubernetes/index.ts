@@ -1,8 +1,9 @@
 import type { Policy } from '../../server/src/engine/core/policy';
 import allowPrivilegeEscalation from './allow-privilege-escalation/policy';
+import dangerousCapabilities from './dangerous-capabilities/policy';
 import hostNamespaces from './host-namespaces/policy';
 import privilegedContainer from './privileged-container/policy';
 import resourceLimits from './resource-limits/policy';
 import runAsNonRoot from './run-as-non-root/policy';
 
-export const kubernetesPolicies: Policy[] = [privilegedContainer, runAsNonRoot, allowPrivilegeEscalation, hostNamespaces, resourceLimits];
+export const kubernetesPolicies: Policy[] = [privilegedContainer, runAsNonRoot, allowPrivilegeEscalation, hostNamespaces, resourceLimits, dangerousCapabilities];
