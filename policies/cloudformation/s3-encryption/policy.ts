@@ -4,11 +4,11 @@ import { isList, isMap, isUnknown } from '../../../server/src/engine/core/model'
 export default definePolicy({
   id: 'IAC-CFN-S3-001',
   title: 'S3 bucket has no default encryption configured',
-  severity: 'medium',
+  severity: 'low',
   description:
     'An `AWS::S3::Bucket` has no `BucketEncryption.ServerSideEncryptionConfiguration` rule with `ServerSideEncryptionByDefault`, so the template does not state how objects are encrypted at rest.',
   rationale:
-    'Encryption at rest limits what leaks with a misplaced backup or a storage-layer compromise, and auditors expect to see the choice (SSE-S3, SSE-KMS with a managed or customer key) in the template. Since January 2023 S3 applies SSE-S3 when nothing is configured, so the residual risk is an unreviewed key choice rather than plaintext storage, hence medium severity.',
+    'Encryption at rest limits what leaks with a misplaced backup or a storage-layer compromise, and auditors expect to see the choice (SSE-S3, SSE-KMS with a managed or customer key) in the template. Since January 2023 S3 applies SSE-S3 when nothing is configured, so the residual risk is an implicit, unreviewed key choice rather than plaintext storage, hence low severity (as for the Terraform policy IAC-AWS-S3-001).',
   remediation:
     'Add `BucketEncryption` with a `ServerSideEncryptionByDefault` rule: `SSEAlgorithm: AES256` (SSE-S3) at minimum, or `aws:kms` with a customer managed `KMSMasterKeyID` for key-level access control and audit.',
   compliance: [
@@ -26,7 +26,7 @@ export default definePolicy({
   },
   deviations: [
     'Reported at the bucket\'s logical id (KICS reports the `Properties` line of the same resource).',
-    'Severity is medium, not high as in KICS: S3 has encrypted new objects with SSE-S3 by default since January 2023; the finding is that the template does not make the choice explicit.',
+    'Severity is low, not high as in KICS: S3 has encrypted new objects with SSE-S3 by default since January 2023; the finding is that the template does not make the choice explicit (Checkov CKV_AWS_19 still reports it too).',
   ],
   formats: ['cloudformation'],
   resourceTypes: { cloudformation: ['AWS::S3::Bucket'] },
