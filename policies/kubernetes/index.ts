@@ -5,5 +5,6 @@ import hostNamespaces from './host-namespaces/policy';
 import privilegedContainer from './privileged-container/policy';
 import resourceLimits from './resource-limits/policy';
 import runAsNonRoot from './run-as-non-root/policy';
+import runtimeSocketMount from './runtime-socket-mount/policy';
 
-export const kubernetesPolicies: Policy[] = [privilegedContainer, runAsNonRoot, allowPrivilegeEscalation, hostNamespaces, resourceLimits, dangerousCapabilities];
+export const kubernetesPolicies: Policy[] = [privilegedContainer, runAsNonRoot, allowPrivilegeEscalation, hostNamespaces, resourceLimits, dangerousCapabilities, runtimeSocketMount];
