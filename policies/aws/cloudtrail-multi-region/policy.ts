@@ -1,6 +1,6 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
 import { boolAttr } from '../lib/common';
-import { fix, setAttr } from '../lib/fixes';
+import { fix, setAttr, replaceValue } from '../lib/fixes';
 
 export default definePolicy({
   id: 'IAC-AWS-CT-001',
@@ -53,7 +53,7 @@ export default definePolicy({
       ctx.report({
         node: global.node,
         message: `${what} sets include_global_service_events = false, so IAM and other global API calls are not logged: set it to true.`,
-        fix: fix('log global service events', true, ctx.fix.setValue(global.node, true)),
+        fix: fix('log global service events', true, replaceValue(ctx, global.node, true)),
       });
     }
   },

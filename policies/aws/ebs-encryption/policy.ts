@@ -2,7 +2,7 @@ import { definePolicy } from '../../../server/src/engine/core/policy';
 import { blocks, type MapNode, type Resource } from '../../../server/src/engine/core/model';
 import type { CheckContext } from '../../../server/src/engine/core/policy';
 import { boolAttr, hasAttr } from '../lib/common';
-import { fix, setAttr } from '../lib/fixes';
+import { fix, setAttr, replaceValue } from '../lib/fixes';
 
 /** `aws_ebs_encryption_by_default { enabled = true }` in the module encrypts every new volume of the region. */
 function encryptedByDefault(ctx: CheckContext): boolean {
@@ -21,7 +21,7 @@ function checkVolume(ctx: CheckContext, map: MapNode, what: string, reportMissin
     ctx.report({
       node,
       message: `${what} sets encrypted = false: set it to true (the volume is replaced).`,
-      fix: fix('encrypt the volume', false, ctx.fix.setValue(node, node.kind === 'scalar' && typeof node.value === 'string' ? 'true' : true)),
+      fix: fix('encrypt the volume', false, replaceValue(ctx, node, node.kind === 'scalar' && typeof node.value === 'string' ? 'true' : true)),
     });
     return;
   }

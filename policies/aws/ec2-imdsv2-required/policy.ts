@@ -2,7 +2,7 @@ import { definePolicy } from '../../../server/src/engine/core/policy';
 import { blocks } from '../../../server/src/engine/core/model';
 import type { CheckContext } from '../../../server/src/engine/core/policy';
 import { hasDynamicBlock, stringAttr } from '../lib/common';
-import { fix } from '../lib/fixes';
+import { fix, replaceValue } from '../lib/fixes';
 
 /** `aws_ec2_instance_metadata_defaults { http_tokens = "required" }` makes IMDSv2 the account default. */
 function accountRequiresTokens(ctx: CheckContext): boolean {
@@ -79,7 +79,7 @@ export default definePolicy({
       fix: fix(
         'require IMDSv2 session tokens',
         false,
-        tokens ? ctx.fix.setValue(tokens, 'required') : ctx.fix.addEntries(block, [{ attr: 'http_tokens', value: 'required' }]),
+        tokens ? replaceValue(ctx, tokens, 'required') : ctx.fix.addEntries(block, [{ attr: 'http_tokens', value: 'required' }]),
       ),
     });
   },

@@ -3,12 +3,21 @@
  * wrong value or missing, and write a companion resource after a bucket.
  */
 import type { MapNode, ModelNode, Resource } from '../../../server/src/engine/core/model';
-import type { CheckContext, Fix, SnippetValue } from '../../../server/src/engine/core/policy';
+import type { CheckContext, Fix, SnippetValue, TextEdit } from '../../../server/src/engine/core/policy';
+
+/**
+ * Replaces a written value. A value that came through a variable or local (`origin`) is not
+ * rewritten: replacing `var.x` at the usage would silently drop the indirection, and changing the
+ * definition would change every other usage, so that is left to a human (no fix).
+ */
+export function replaceValue(ctx: CheckContext, node: ModelNode, value: SnippetValue): TextEdit[] {
+  return node.origin ? [] : ctx.fix.setValue(node, value);
+}
 
 /** Sets `key` in `map` to `value`: replaces the written value, or adds the attribute at the end. */
-export function setAttr(ctx: CheckContext, map: MapNode, key: string, value: SnippetValue, existing?: ModelNode) {
+export function setAttr(ctx: CheckContext, map: MapNode, key: string, value: SnippetValue, existing?: ModelNode): TextEdit[] {
   const node = existing ?? map.entries.get(key);
-  return node ? ctx.fix.setValue(node, value) : ctx.fix.addEntries(map, [{ attr: key, value }]);
+  return node ? replaceValue(ctx, node, value) : ctx.fix.addEntries(map, [{ attr: key, value }]);
 }
 
 export function fix(description: string, safe: boolean, edits: Fix['edits']): Fix | undefined {

@@ -44,7 +44,11 @@ export function normalizeProtocol(node: ModelNode | undefined): Protocol {
 function openSourcesOf(map: MapNode, keys: string[]): IngressRule['openSources'] {
   const out: IngressRule['openSources'] = [];
   for (const key of keys) {
-    for (const { value, node } of stringItems(map.entries.get(key))) if (isInternetCidr(value)) out.push({ cidr: value.trim(), node });
+    const attr = map.entries.get(key);
+    for (const { value, node } of stringItems(attr)) {
+      // Items of a list reached through a variable live in another file (tfvars): report at the usage.
+      if (isInternetCidr(value)) out.push({ cidr: value.trim(), node: attr && node.file !== attr.file ? attr : node });
+    }
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
 import { boolAttr } from '../lib/common';
-import { fix } from '../lib/fixes';
+import { fix, replaceValue } from '../lib/fixes';
 import { isRegistryModule } from '../lib/modules';
 
 export default definePolicy({
@@ -43,7 +43,7 @@ export default definePolicy({
     ctx.report({
       node,
       message: `${what} is publicly accessible: set publicly_accessible = false and connect from inside the VPC.`,
-      fix: fix('make the database private', false, ctx.fix.setValue(node, false)),
+      fix: fix('make the database private', false, replaceValue(ctx, node, false)),
     });
   },
 });

@@ -1,6 +1,6 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
 import { boolAttr, hasAttr, stringAttr } from '../lib/common';
-import { fix, setAttr } from '../lib/fixes';
+import { fix, setAttr, replaceValue } from '../lib/fixes';
 import { isRegistryModule } from '../lib/modules';
 
 /** Attributes that make an instance/cluster copy its encryption from a source (a replica or a snapshot). */
@@ -61,7 +61,7 @@ export default definePolicy({
       ctx.report({
         node,
         message: `Module "${resource.name}" sets storage_encrypted = false: set it to true (this replaces an existing database).`,
-        fix: fix('enable storage encryption', false, ctx.fix.setValue(node, true)),
+        fix: fix('enable storage encryption', false, replaceValue(ctx, node, true)),
       });
       return;
     }

@@ -2,7 +2,7 @@ import { definePolicy } from '../../../server/src/engine/core/policy';
 import type { MapNode, Resource } from '../../../server/src/engine/core/model';
 import type { CheckContext } from '../../../server/src/engine/core/policy';
 import { boolAttr } from '../lib/common';
-import { companionResource, fix } from '../lib/fixes';
+import { companionResource, fix, replaceValue } from '../lib/fixes';
 import { isRegistryModule, pinnedMajor } from '../lib/modules';
 import { bucketCompanions, describeBucket } from '../lib/s3';
 
@@ -27,7 +27,7 @@ function checkFlags(ctx: CheckContext, body: MapNode, owner: string, absentIsTru
       ctx.report({
         node,
         message: `${owner} sets ${flag} = false: set it to true.`,
-        fix: fix(`set ${flag} to true`, false, ctx.fix.setValue(node, true)),
+        fix: fix(`set ${flag} to true`, false, replaceValue(ctx, node, true)),
       });
     } else if (state === 'absent' && !absentIsTrue) {
       missing.push(flag);

@@ -2,7 +2,7 @@ import { definePolicy } from '../../../server/src/engine/core/policy';
 import { blocks, stringItems, type MapNode, type ModelNode } from '../../../server/src/engine/core/model';
 import type { CheckContext } from '../../../server/src/engine/core/policy';
 import { boolAttr } from '../lib/common';
-import { fix } from '../lib/fixes';
+import { fix, replaceValue } from '../lib/fixes';
 import { isRegistryModule } from '../lib/modules';
 
 /** Canned ACLs that grant access to everyone (AllUsers) or to every AWS account (AuthenticatedUsers). */
@@ -25,7 +25,7 @@ function checkCannedAcl(ctx: CheckContext, owner: string, map: MapNode): void {
   ctx.report({
     node,
     message: `${owner} uses the canned ACL "${node.value}", which ${effect}: set acl = "private" and grant access through a bucket policy or CloudFront.`,
-    fix: fix('set the ACL to private', false, ctx.fix.setValue(node, 'private')),
+    fix: fix('set the ACL to private', false, replaceValue(ctx, node, 'private')),
   });
 }
 

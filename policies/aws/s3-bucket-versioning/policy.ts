@@ -1,7 +1,7 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
 import { blocks, isMap, scalar, type MapNode, type ModelNode } from '../../../server/src/engine/core/model';
 import { boolAttr, hasDynamicBlock } from '../lib/common';
-import { companionResource, fix } from '../lib/fixes';
+import { companionResource, fix, replaceValue } from '../lib/fixes';
 import { isRegistryModule } from '../lib/modules';
 import { bucketCompanions, describeBucket } from '../lib/s3';
 
@@ -62,7 +62,7 @@ export default definePolicy({
       ctx.report({
         node: enabled ?? input,
         message: `Module "${resource.name}" (terraform-aws-modules/s3-bucket) does not enable versioning: set versioning = { enabled = true }.`,
-        fix: enabled ? fix('enable versioning', false, ctx.fix.setValue(enabled, typeof value === 'string' ? 'Enabled' : true)) : undefined,
+        fix: enabled ? fix('enable versioning', false, replaceValue(ctx, enabled, typeof value === 'string' ? 'Enabled' : true)) : undefined,
       });
       return;
     }
@@ -74,7 +74,7 @@ export default definePolicy({
         node,
         message: `S3 bucket versioning "${resource.name}" does not enable versioning: set versioning_configuration { status = "Enabled" }.`,
         fix: node
-          ? fix('set the versioning status to Enabled', false, ctx.fix.setValue(node, 'Enabled'))
+          ? fix('set the versioning status to Enabled', false, replaceValue(ctx, node, 'Enabled'))
           : config
             ? fix('set the versioning status to Enabled', false, ctx.fix.addEntries(config, [{ attr: 'status', value: 'Enabled' }]))
             : undefined,
@@ -97,7 +97,7 @@ export default definePolicy({
         fix: fix(
           'enable versioning',
           false,
-          enabled.node ? ctx.fix.setValue(enabled.node, true) : ctx.fix.addEntries(block, [{ attr: 'enabled', value: true }]),
+          enabled.node ? replaceValue(ctx, enabled.node, true) : ctx.fix.addEntries(block, [{ attr: 'enabled', value: true }]),
         ),
       });
       return;
