@@ -26,7 +26,7 @@ export type ContainerGroup = 'containers' | 'initContainers' | 'ephemeralContain
 export interface Container {
   node: MapNode;
   group: ContainerGroup;
-  /** `name:` of the container, or `#<index>` when it has none. */
+  /** `name:` of the container, or `#<n>` (1-based) when it has none. */
   name: string;
 }
 
@@ -64,7 +64,7 @@ export function containers(resource: Resource): Container[] {
     const index = counters.get(group) ?? 0;
     counters.set(group, index + 1);
     const name = scalar(container.entries.get('name'));
-    return { node: container, group, name: typeof name === 'string' && name ? name : `#${index}` };
+    return { node: container, group, name: typeof name === 'string' && name ? name : `#${index + 1}` };
   });
 }
 
