@@ -81,6 +81,7 @@ export default definePolicy({
   },
   deviations: [
     'CPU and memory are one policy: a container missing both gets one finding naming both. It is reported on `limits:` when that exists, else on `resources:`, else on the container; KICS reports a missing memory limit on the container even when `resources:` exists.',
+    'Because CPU and memory are one policy, the KICS negative samples that set only the other limit (cpu_limits_not_set/test/negative.yaml lacks a memory limit, memory_limits_not_defined/test/negative1.yaml a CPU limit) are reported.',
     'Ephemeral containers are not checked: Kubernetes does not allow resources on them.',
     'A LimitRange with `default` limits for type Container in the same file and namespace counts as setting them (the tools above ignore LimitRanges here).',
     'The fix (needs review) copies the requests into the limits, and is only offered when every missing limit has a request; it never invents numbers.',
