@@ -1,6 +1,6 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
 import { blocks, stringItems } from '../../../server/src/engine/core/model';
-import { boolAttr, hasDynamicBlock } from '../lib/common';
+import { boolAttr, hasDynamicBlock, itemOrUsage } from '../lib/common';
 import { isInternetCidr } from '../lib/network';
 
 export default definePolicy({
@@ -50,7 +50,7 @@ export default definePolicy({
       const open = stringItems(cidrs).find((c) => isInternetCidr(c.value));
       if (!open) return; // restricted to specific sources
       ctx.report({
-        node: open.node,
+        node: itemOrUsage(open.node, cidrs),
         message: `${what} allows its public API endpoint from ${open.value.trim()}: list only your own CIDRs in public_access_cidrs, or set endpoint_public_access = false.`,
       });
       return;

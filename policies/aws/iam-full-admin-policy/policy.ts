@@ -1,6 +1,7 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
 import { blocks, stringItems, type ModelNode } from '../../../server/src/engine/core/model';
 import type { CheckContext } from '../../../server/src/engine/core/policy';
+import { itemOrUsage } from '../lib/common';
 import { adminStatements, policyDocument } from '../lib/iam';
 
 const LABELS: Record<string, string> = {
@@ -75,13 +76,14 @@ export default definePolicy({
       for (const [index, statement] of blocks(resource.body, 'statement').entries()) {
         const effect = statement.entries.get('effect');
         if (effect && !(effect.kind === 'scalar' && effect.value === 'Allow')) continue; // default Allow
-        const action = stringItems(statement.entries.get('actions')).find((a) => a.value.trim() === '*');
+        const actions = statement.entries.get('actions');
+        const action = stringItems(actions).find((a) => a.value.trim() === '*');
         const resourceStar = stringItems(statement.entries.get('resources')).some((r) => r.value.trim() === '*');
         if (!action || !resourceStar) continue;
         const sid = statement.entries.get('sid');
         const label = sid?.kind === 'scalar' && sid.value ? `statement "${String(sid.value)}"` : `statement ${index + 1}`;
         ctx.report({
-          node: action.node,
+          node: itemOrUsage(action.node, actions),
           message: `IAM policy document "${resource.name}" allows every action ("*") on every resource ("*") in ${label}: ${ADVICE}`,
         });
       }

@@ -61,3 +61,11 @@ export function quoted(resource: Resource): string {
 export function asMap(node: ModelNode | undefined): MapNode | undefined {
   return isMap(node) ? node : undefined;
 }
+
+/**
+ * The node to report for an item of a list: the item itself, or the list's usage when the list
+ * was reached through a variable and its items are written in another file (a tfvars file).
+ */
+export function itemOrUsage(item: ModelNode, container: ModelNode | undefined): ModelNode {
+  return container && item.file !== container.file ? container : item;
+}

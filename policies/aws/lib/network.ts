@@ -6,7 +6,7 @@
  * the nodes to report. Unknown values make a rule match nothing (never a guessed violation).
  */
 import { blocks, isMap, scalar, stringItems, type MapNode, type ModelNode, type Resource } from '../../../server/src/engine/core/model';
-import { portAttr, stringAttr } from './common';
+import { itemOrUsage, portAttr, stringAttr } from './common';
 import { isRegistryModule } from './modules';
 
 export type Protocol = 'all' | 'tcp' | 'udp' | 'other' | 'unknown';
@@ -47,7 +47,7 @@ function openSourcesOf(map: MapNode, keys: string[]): IngressRule['openSources']
     const attr = map.entries.get(key);
     for (const { value, node } of stringItems(attr)) {
       // Items of a list reached through a variable live in another file (tfvars): report at the usage.
-      if (isInternetCidr(value)) out.push({ cidr: value.trim(), node: attr && node.file !== attr.file ? attr : node });
+      if (isInternetCidr(value)) out.push({ cidr: value.trim(), node: itemOrUsage(node, attr) });
     }
   }
   return out;
