@@ -83,9 +83,15 @@ export interface HclTemplate extends ExprBase {
   kind: 'template';
   parts: (HclTemplateLiteralPart | HclTemplateInterpolation | HclTemplateDirective)[];
   heredoc?: { marker: string; indented: boolean };
+  /**
+   * True when the template is exactly one interpolation and nothing else (`"${var.x}"`): its value is
+   * the interpolated expression's value (any type), not a string.
+   */
+  wrap?: boolean;
 }
 export interface HclTemplateLiteralPart {
   kind: 'text';
+  /** The decoded text (escapes resolved, `~` trimming and `<<-` indentation removal applied). */
   value: string;
   range: SourceRange;
 }
@@ -94,11 +100,22 @@ export interface HclTemplateInterpolation {
   expression: HclExpression;
   range: SourceRange;
 }
-/** `%{ if ... }`, `%{ for ... }` directives: kept as text. */
+/**
+ * `%{ if ... }`, `%{ for ... }` directives: kept as text. Directives are flat markers in `parts`
+ * (an `if` is followed by its parts, an optional `else` and an `endif`); `keyword` and the parsed
+ * pieces say which marker this is.
+ */
 export interface HclTemplateDirective {
   kind: 'directive';
   text: string;
   range: SourceRange;
+  keyword?: 'if' | 'else' | 'endif' | 'for' | 'endfor';
+  /** `%{ if condition }` */
+  condition?: HclExpression;
+  /** `%{ for keyVar, valueVar in collection }` */
+  keyVar?: string;
+  valueVar?: string;
+  collection?: HclExpression;
 }
 
 export interface HclTuple extends ExprBase {
@@ -111,7 +128,11 @@ export interface HclObject extends ExprBase {
   items: { key: HclExpression; value: HclExpression; range: SourceRange }[];
 }
 
-/** `var.x`, `aws_s3_bucket.b.id`, `local.tags["env"]`, `each.value`. */
+/**
+ * `var.x`, `aws_s3_bucket.b.id`, `local.tags["env"]`, `each.value`. Every step after a root name is
+ * collected here, including index steps with any key (`x[each.key]`), the legacy `x.0` index and
+ * splats (`x[*].id`, `x.*.id`); the steps are flat, in source order.
+ */
 export interface HclTraversal extends ExprBase {
   kind: 'traversal';
   root: string;
@@ -132,9 +153,19 @@ export interface HclConditional extends ExprBase {
   else: HclExpression;
 }
 
+/** `[for v in coll : value if cond]` or `{for k, v in coll : key => value... if cond}`. */
 export interface HclFor extends ExprBase {
   kind: 'for';
   text: string;
+  keyVar?: string;
+  valueVar?: string;
+  collection?: HclExpression;
+  /** The `key =>` expression (object form only). */
+  key?: HclExpression;
+  value?: HclExpression;
+  condition?: HclExpression;
+  /** `...` after the value (object form: group values by key). */
+  grouped?: boolean;
 }
 
 export interface HclOperation extends ExprBase {
@@ -150,6 +181,7 @@ export interface HclIndex extends ExprBase {
   key: HclExpression | string;
 }
 
+/** A splat on something that is not a traversal root (`f(x)[*].id`); `text` is its source text. */
 export interface HclSplat extends ExprBase {
   kind: 'splat';
   target: HclExpression;

@@ -1,0 +1,1575 @@
+/**
+ * Recursive-descent parser for HCL native syntax (Terraform `.tf` / `.tfvars`).
+ *
+ * The grammar decisions mirror HashiCorp's hclsyntax parser (the reference `@cdktf/hcl2json` is built
+ * on it): the same newline sensitivity (newlines end attributes and object items but are ignored
+ * inside `()`, `[]`, `for` and template sequences), the same operator precedence, the same template
+ * trimming (`~`) and flush-heredoc rules, so the JSON projection of a valid file matches the
+ * reference exactly.
+ *
+ * Error recovery is tuned for an editor that parses on every keystroke: it never throws, every loop
+ * consumes a token or stops, an error inside one body item is contained to that item (the rest of the
+ * block and the file are still parsed), and when a file does not parse cleanly it is parsed a second
+ * time in a lenient mode that closes brackets left open (by indentation) and ends interpolations and
+ * strings at the end of their line.
+ */
+import type {
+  HclAttribute,
+  HclBlock,
+  HclBody,
+  HclComment,
+  HclExpression,
+  HclFile,
+  HclFor,
+  HclObject,
+  HclParseDiagnostic,
+  HclTemplate,
+  HclTemplateDirective,
+  HclTemplateInterpolation,
+  HclTemplateLiteralPart,
+  HclTraversal,
+  HclTuple,
+} from './ast';
+import type { Position, SourceRange } from '../../core/range';
+import { isGoSpace, lex } from './lexer';
+import { computeLineStarts, PositionFactory } from './positions';
+import { insertImpliedClosers } from './recovery';
+import { Tok, TokFlag, tokenName, type TokenStream } from './tokens';
+
+/** Nesting depth beyond which expressions and blocks are not descended into (stack safety). */
+const MAX_DEPTH = 128;
+const MAX_DIAGNOSTICS = 500;
+
+export interface ParseHclOptions {
+  /** Skip the strict pass and parse leniently straight away (tests of the recovery heuristics). */
+  lenient?: boolean;
+}
+
+export function parseHcl(path: string, text: string, options: ParseHclOptions = {}): HclFile {
+  let pf: PositionFactory | undefined;
+  try {
+    pf = new PositionFactory(computeLineStarts(text));
+    if (!options.lenient) {
+      const strict = new Parser(path, text, pf, false).parseFile();
+      if (strict.diagnostics.length === 0) return strict;
+    }
+    return new Parser(path, text, pf, true).parseFile();
+  } catch (error) {
+    // Defensive: a bug in the parser must not take the editor down with it.
+    const factory = pf ?? new PositionFactory(computeLineStarts(text));
+    const range = factory.rangeOf(0, Math.min(text.length, factory.lineStarts.length > 1 ? factory.lineStarts[1] : text.length));
+    return {
+      path,
+      text,
+      body: { items: [], range: factory.rangeOf(0, text.length) },
+      diagnostics: [{ message: `Internal HCL parser error: ${(error as Error)?.message ?? String(error)}`, range }],
+      comments: [],
+    };
+  }
+}
+
+type Op = '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
+
+/** Binary operator of `t` at precedence `level` (0 = loosest), or undefined. */
+function binaryOp(t: number, level: number): Op | undefined {
+  switch (level) {
+    case 0:
+      return t === Tok.OR ? '||' : undefined;
+    case 1:
+      return t === Tok.AND ? '&&' : undefined;
+    case 2:
+      return t === Tok.EQEQ ? '==' : t === Tok.NOTEQ ? '!=' : undefined;
+    case 3:
+      return t === Tok.LT ? '<' : t === Tok.LTE ? '<=' : t === Tok.GT ? '>' : t === Tok.GTE ? '>=' : undefined;
+    case 4:
+      return t === Tok.PLUS ? '+' : t === Tok.MINUS ? '-' : undefined;
+    default:
+      return t === Tok.STAR ? '*' : t === Tok.SLASH ? '/' : t === Tok.PERCENT ? '%' : undefined;
+  }
+}
+
+const enum TT {
+  LIT,
+  INTERP,
+  IF,
+  ELSE,
+  ENDIF,
+  FOR,
+  ENDFOR,
+  END,
+}
+
+/** A template token between scanning and AST building (HCL's templateToken). */
+interface TemplateToken {
+  t: TT;
+  /** Literal value (decoded, trimmed). */
+  val: string;
+  start: number;
+  startLine: number;
+  end: number;
+  endLine: number;
+  expr?: HclExpression;
+  keyVar?: string;
+  valueVar?: string;
+}
+
+class Parser {
+  private readonly type: Uint8Array;
+  private readonly flags: Uint8Array;
+  private readonly start: Int32Array;
+  private readonly end: Int32Array;
+  private readonly line: Int32Array;
+  private readonly endLine: Int32Array;
+  private readonly count: number;
+  private readonly comments: HclComment[];
+  private readonly diags: HclParseDiagnostic[];
+
+  private pos = 0;
+  /** Whether the last parseBody call found its closing token. */
+  private bodyClosed = false;
+  private readonly nlStack: boolean[] = [true];
+  private incNl = true;
+  private recovery = false;
+  private depth = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly text: string,
+    private readonly pf: PositionFactory,
+    lenient: boolean,
+  ) {
+    const lexed = lex(text, pf, lenient);
+    let ts: TokenStream = lexed.tokens;
+    this.diags = lexed.diagnostics;
+    if (lenient) ts = insertImpliedClosers(ts, text, pf, this.diags);
+    this.comments = lexed.comments;
+    this.type = ts.type;
+    this.flags = ts.flags;
+    this.start = ts.start;
+    this.end = ts.end;
+    this.line = ts.line;
+    this.endLine = ts.endLine;
+    this.count = ts.count;
+  }
+
+  parseFile(): HclFile {
+    const items = this.parseBody(Tok.EOF, -1, -1);
+    const diagnostics = this.diags.length > 1 ? this.diags.slice().sort((a, b) => a.range.start.offset - b.range.start.offset) : this.diags;
+    return {
+      path: this.path,
+      text: this.text,
+      body: { items, range: this.pf.rangeOf(0, this.text.length) },
+      diagnostics: diagnostics.length > MAX_DIAGNOSTICS ? diagnostics.slice(0, MAX_DIAGNOSTICS) : diagnostics,
+      comments: this.comments,
+    };
+  }
+
+  // ---------------------------------------------------------------- peeker
+
+  private peek(): number {
+    let k = this.pos;
+    if (k >= this.count) return this.count - 1;
+    if (!this.incNl) {
+      const type = this.type;
+      while (type[k] === Tok.NEWLINE) k++;
+    }
+    return k;
+  }
+
+  private read(): number {
+    const k = this.peek();
+    this.pos = k + 1;
+    return k;
+  }
+
+  private peekType(): number {
+    return this.type[this.peek()];
+  }
+
+  /** Index of the last token read (HCL's PrevRange). */
+  private prev(): number {
+    return this.pos > 0 ? this.pos - 1 : 0;
+  }
+
+  private pushNl(include: boolean): void {
+    this.nlStack.push(include);
+    this.incNl = include;
+  }
+
+  private popNl(): void {
+    if (this.nlStack.length > 1) this.nlStack.pop();
+    this.incNl = this.nlStack[this.nlStack.length - 1];
+  }
+
+  private isKeyword(k: number, word: string): boolean {
+    return this.type[k] === Tok.IDENT && this.end[k] - this.start[k] === word.length && this.text.startsWith(word, this.start[k]);
+  }
+
+  private tokText(k: number): string {
+    return this.text.slice(this.start[k], this.end[k]);
+  }
+
+  // ---------------------------------------------------------------- positions
+
+  private startPos(k: number): Position {
+    return this.pf.at(this.start[k], this.line[k]);
+  }
+
+  private endPos(k: number): Position {
+    return this.pf.at(this.end[k], this.endLine[k]);
+  }
+
+  private tokRange(k: number): SourceRange {
+    return { start: this.startPos(k), end: this.endPos(k) };
+  }
+
+  private tokSpan(a: number, b: number): SourceRange {
+    return { start: this.startPos(a), end: this.endPos(b) };
+  }
+
+  /** Zero-width range at the start of token k (where something was expected). */
+  private pointAt(k: number): SourceRange {
+    const p = this.startPos(k);
+    return { start: p, end: p };
+  }
+
+  /** Where to report token k: its range, or the point where it starts for line ends and EOF. */
+  private reportRange(k: number): SourceRange {
+    const t = this.type[k];
+    return t === Tok.NEWLINE || t === Tok.EOF || this.flags[k] & TokFlag.SYNTHETIC ? this.pointAt(k) : this.tokRange(k);
+  }
+
+  private error(message: string, range: SourceRange): void {
+    if (this.diags.length < MAX_DIAGNOSTICS * 2) this.diags.push({ message, range });
+  }
+
+  private unexpected(k: number, expected: string): void {
+    const t = this.type[k];
+    const found = t === Tok.INVALID ? `invalid character "${this.tokText(k)}"` : tokenName(t as Tok);
+    this.error(`${expected}, found ${found}`, this.reportRange(k));
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  /** Skips to the token after the matching `end` (HCL's recover), counting nested brackets of that kind. */
+  private recover(end: Tok): number {
+    const open = end === Tok.CBRACE ? Tok.OBRACE : end === Tok.CBRACK ? Tok.OBRACK : end === Tok.CPAREN ? Tok.OPAREN : end === Tok.CQUOTE ? Tok.OQUOTE : end === Tok.CHEREDOC ? Tok.OHEREDOC : Tok.INTERP;
+    this.recovery = true;
+    let nest = 0;
+    for (;;) {
+      const k = this.read();
+      let t = this.type[k];
+      if (end === Tok.SEQEND && t === Tok.CONTROL) t = Tok.INTERP;
+      if (t === open) nest++;
+      else if (t === end) {
+        if (nest < 1) return k;
+        nest--;
+      } else if (t === Tok.EOF) return k;
+    }
+  }
+
+  /** Skips to the next `start` bracket, then past its matching end. */
+  private recoverOver(start: Tok): void {
+    for (;;) {
+      const k = this.read();
+      const t = this.type[k];
+      if (t === start || t === Tok.EOF) break;
+    }
+    this.recover(start === Tok.OPAREN ? Tok.CPAREN : start === Tok.OBRACK ? Tok.CBRACK : Tok.CBRACE);
+  }
+
+  /**
+   * Skips the rest of a broken body item: up to and including the next newline outside brackets.
+   * Unlike HCL it stops before a `}` that closes the enclosing body, so the body is not lost.
+   */
+  private recoverAfterBodyItem(): void {
+    this.recovery = true;
+    const open: number[] = [];
+    const type = this.type;
+    for (;;) {
+      // Raw tokens: line ends count here whatever the current newline mode is.
+      const k = this.pos < this.count ? this.pos : this.count - 1;
+      const t = type[k];
+      if (t === Tok.EOF) return;
+      if (t === Tok.NEWLINE) {
+        this.pos = k + 1;
+        if (open.length === 0) return;
+        continue;
+      }
+      if (t === Tok.CBRACE && !open.includes(Tok.OBRACE) && !open.includes(Tok.INTERP)) return;
+      this.pos = k + 1;
+      switch (t) {
+        case Tok.OBRACE:
+        case Tok.OBRACK:
+        case Tok.OPAREN:
+        case Tok.OQUOTE:
+        case Tok.OHEREDOC:
+        case Tok.INTERP:
+          open.push(t);
+          break;
+        case Tok.CONTROL:
+          open.push(Tok.INTERP);
+          break;
+        case Tok.CBRACE:
+        case Tok.CBRACK:
+        case Tok.CPAREN:
+        case Tok.CQUOTE:
+        case Tok.CHEREDOC:
+        case Tok.SEQEND: {
+          const opener = t === Tok.CBRACE ? Tok.OBRACE : t === Tok.CBRACK ? Tok.OBRACK : t === Tok.CPAREN ? Tok.OPAREN : t === Tok.CQUOTE ? Tok.OQUOTE : t === Tok.CHEREDOC ? Tok.OHEREDOC : Tok.INTERP;
+          while (open.length > 0 && open[open.length - 1] !== opener) open.pop();
+          if (open.length > 0) open.pop();
+          break;
+        }
+        default:
+          break;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- bodies
+
+  /**
+   * Parses body items until `end` (EOF for the file, `}` for a block). `openBrace` is the index of
+   * the block's `{` (-1 for the file). Returns the items; the closing token, if found, is consumed.
+   */
+  private parseBody(end: Tok, openBrace: number, blockType: number): (HclAttribute | HclBlock)[] {
+    const items: (HclAttribute | HclBlock)[] = [];
+    let seen: Map<string, HclAttribute> | undefined;
+    const type = this.type;
+    for (;;) {
+      const k = this.peek();
+      const t = type[k];
+      if (t === end) {
+        this.pos = k + 1;
+        this.bodyClosed = true;
+        return items;
+      }
+      if (t === Tok.NEWLINE) {
+        this.pos = k + 1;
+        continue;
+      }
+      if (t === Tok.IDENT) {
+        // An error in one item must not change how the next one is parsed or reported.
+        this.recovery = false;
+        const before = this.pos;
+        const item = this.parseBodyItem();
+        if (item) {
+          if (item.type === 'attribute') {
+            seen ??= new Map();
+            const existing = seen.get(item.name);
+            if (existing) {
+              this.error(
+                `Attribute redefined: "${item.name}" was already set on line ${existing.nameRange.start.line + 1}; each argument may be set only once`,
+                item.nameRange,
+              );
+            } else {
+              seen.set(item.name, item);
+              items.push(item);
+            }
+          } else items.push(item);
+        }
+        if (this.pos === before) this.pos++; // guarantee progress
+        continue;
+      }
+      if (t === Tok.EOF) {
+        // Only reached for block bodies (the file body ends at EOF above).
+        this.error(
+          `Unclosed block "${blockType >= 0 ? this.tokText(blockType) : ''}": no closing "}" before the end of the file`,
+          this.tokRange(openBrace),
+        );
+        this.bodyClosed = false;
+        return items;
+      }
+      this.recovery = false;
+      if (t === Tok.CBRACE) {
+        this.error('Unexpected "}": there is no block to close here', this.tokRange(k));
+        this.pos = k + 1;
+        this.recoverAfterBodyItem();
+        continue;
+      }
+      if (t === Tok.OQUOTE) this.error('Invalid argument name: argument names must not be quoted', this.tokRange(k));
+      else this.unexpected(k, 'Expected an argument or block definition');
+      const before = this.pos;
+      this.recoverAfterBodyItem();
+      if (this.pos === before) {
+        // A stray closer the recovery will not consume (it may belong to an outer body).
+        if (end === Tok.EOF || type[this.peek()] !== Tok.CBRACE) this.pos++;
+      }
+    }
+  }
+
+  private parseBodyItem(): HclAttribute | HclBlock | undefined {
+    const ident = this.read();
+    const next = this.peekType();
+    if (next === Tok.EQUAL) return this.finishAttribute(ident, false);
+    if (next === Tok.OQUOTE || next === Tok.OBRACE || next === Tok.IDENT) return this.finishBlock(ident);
+    this.error(`Expected "=" or a block body after "${this.tokText(ident)}"`, this.tokRange(ident));
+    this.recoverAfterBodyItem();
+    return undefined;
+  }
+
+  private finishAttribute(ident: number, singleLine: boolean): HclAttribute {
+    this.read(); // =
+    const before = this.diags.length;
+    const value = this.parseExpression();
+    if (this.recovery && this.diags.length > before) {
+      this.recoverAfterBodyItem();
+    } else if (!singleLine) {
+      const k = this.peek();
+      const t = this.type[k];
+      if (t === Tok.NEWLINE || t === Tok.EOF) this.pos = k + 1;
+      else {
+        if (!this.recovery) {
+          if (t === Tok.COMMA) this.error('Unexpected comma after argument: arguments are separated by newlines', this.tokRange(k));
+          else this.unexpected(k, 'Expected a newline after the argument');
+        }
+        this.recoverAfterBodyItem();
+      }
+    }
+    const nameRange = this.tokRange(ident);
+    return {
+      type: 'attribute',
+      name: this.tokText(ident),
+      nameRange,
+      value,
+      range: { start: nameRange.start, end: value.range.end },
+    };
+  }
+
+  private finishBlock(ident: number): HclBlock | undefined {
+    const labels: { value: string; range: SourceRange }[] = [];
+    let oBrace = -1;
+    for (;;) {
+      const k = this.peek();
+      const t = this.type[k];
+      if (t === Tok.OBRACE) {
+        oBrace = this.read();
+        break;
+      }
+      if (t === Tok.OQUOTE) {
+        labels.push(this.parseQuotedLabel());
+        continue;
+      }
+      if (t === Tok.IDENT) {
+        this.read();
+        labels.push({ value: this.tokText(k), range: this.tokRange(k) });
+        continue;
+      }
+      if (t === Tok.NEWLINE) {
+        // `resource "a" "b"` with the brace on the next line: say so, but take the body.
+        let j = k;
+        while (this.type[j] === Tok.NEWLINE) j++;
+        if (this.type[j] === Tok.OBRACE) {
+          this.error('The opening brace of a block must be on the same line as the block type and labels', this.pointAt(k));
+          this.pos = j;
+          continue;
+        }
+        this.error(`Block "${this.tokText(ident)}" has no body: expected "{" on the same line`, this.pointAt(k));
+      } else if (t === Tok.EQUAL) {
+        this.error('Invalid block definition: "=" is not allowed between a block type and its body', this.tokRange(k));
+      } else {
+        this.unexpected(k, 'Expected a quoted block label or "{"');
+      }
+      this.recoverAfterBodyItem();
+      return undefined;
+    }
+
+    let items: (HclAttribute | HclBlock)[];
+    let closed = false;
+    this.depth++;
+    if (this.depth > MAX_DEPTH) {
+      this.error('Blocks are nested too deeply', this.tokRange(oBrace));
+      this.recover(Tok.CBRACE);
+      items = [];
+      closed = this.type[this.prev()] === Tok.CBRACE;
+    } else {
+      const first = this.peekType();
+      if (first === Tok.NEWLINE || first === Tok.EOF || first === Tok.CBRACE) {
+        items = this.parseBody(Tok.CBRACE, oBrace, ident);
+        closed = this.bodyClosed;
+      } else {
+        const r = this.parseSingleLineBody(oBrace, ident);
+        items = r.items;
+        closed = r.closed;
+      }
+    }
+    this.depth--;
+
+    const closeIdx = this.prev();
+    const last = closed ? closeIdx : this.lastRealToken(closeIdx);
+    const eol = this.peek();
+    const et = this.type[eol];
+    if (et === Tok.NEWLINE || et === Tok.EOF) this.pos = eol + 1;
+    else {
+      if (!this.recovery) this.unexpected(eol, 'Expected a newline after the block');
+      this.recoverAfterBodyItem();
+    }
+    const typeRange = this.tokRange(ident);
+    const openBrace = this.tokRange(oBrace);
+    const endPos = this.endPos(last);
+    const block: HclBlock = {
+      type: 'block',
+      blockType: this.tokText(ident),
+      typeRange,
+      labels,
+      body: { items, range: { start: openBrace.start, end: endPos } },
+      range: { start: typeRange.start, end: endPos },
+      openBrace,
+    };
+    if (closed) block.closeBrace = this.tokRange(closeIdx);
+    return block;
+  }
+
+  /** The last token at or before k that is real source (not EOF, newline or synthetic). */
+  private lastRealToken(k: number): number {
+    while (k > 0 && (this.type[k] === Tok.EOF || this.type[k] === Tok.NEWLINE || this.flags[k] & TokFlag.SYNTHETIC)) k--;
+    return k;
+  }
+
+  /** `a { b = 1 }`: one attribute on the block's line. */
+  private parseSingleLineBody(oBrace: number, ident: number): { items: (HclAttribute | HclBlock)[]; closed: boolean } {
+    const items: (HclAttribute | HclBlock)[] = [];
+    const k = this.peek();
+    if (this.type[k] === Tok.IDENT && this.type[this.peekAfter(k)] === Tok.EQUAL) {
+      this.read();
+      items.push(this.finishAttribute(k, true));
+    } else {
+      if (this.type[k] === Tok.IDENT) {
+        this.error('A single-line block can contain only one argument (name = value); put nested blocks on their own lines', this.tokRange(k));
+      } else this.unexpected(k, 'Expected an argument or block definition');
+      this.recoverAfterBodyItem();
+      if (this.peekType() === Tok.CBRACE) {
+        this.read();
+        return { items, closed: true };
+      }
+      // Continue as a multi-line body (the item was skipped to its line end).
+      const rest = this.parseBody(Tok.CBRACE, oBrace, ident);
+      return { items: items.concat(rest), closed: this.bodyClosed };
+    }
+    const next = this.peek();
+    const t = this.type[next];
+    if (t === Tok.CBRACE) {
+      this.read();
+      return { items, closed: true };
+    }
+    if (t === Tok.NEWLINE) {
+      // `a { b = 1` + newline: the user is writing a multi-line block; keep parsing it as one.
+      this.error('A single-line block must be closed on the same line; put the argument on its own line', this.pointAt(next));
+      const rest = this.parseBody(Tok.CBRACE, oBrace, ident);
+      return { items: items.concat(rest), closed: this.bodyClosed };
+    }
+    if (t === Tok.COMMA) {
+      this.error('A single-line block can contain only one argument; use one line per argument', this.tokRange(next));
+    } else if (t === Tok.EOF) {
+      this.error(`Unclosed block "${this.tokText(ident)}": no closing "}" before the end of the file`, this.tokRange(oBrace));
+      return { items, closed: false };
+    } else if (!this.recovery) this.unexpected(next, 'Expected "}" after the single argument of this block');
+    const closer = this.recover(Tok.CBRACE);
+    return { items, closed: this.type[closer] === Tok.CBRACE };
+  }
+
+  /** Index of the next token after k under the current newline mode. */
+  private peekAfter(k: number): number {
+    let j = k + 1;
+    if (j >= this.count) return this.count - 1;
+    if (!this.incNl) while (this.type[j] === Tok.NEWLINE) j++;
+    return j;
+  }
+
+  private parseQuotedLabel(): { value: string; range: SourceRange } {
+    const open = this.read();
+    let value = '';
+    let endTok = open;
+    for (;;) {
+      const k = this.read();
+      const t = this.type[k];
+      if (t === Tok.CQUOTE) {
+        endTok = this.flags[k] & TokFlag.SYNTHETIC ? this.lastRealToken(k) : k;
+        break;
+      }
+      if (t === Tok.QLIT) {
+        value += this.decodeQuoted(k);
+        endTok = k;
+        continue;
+      }
+      if (t === Tok.INTERP || t === Tok.CONTROL) {
+        const which = t === Tok.INTERP ? '$' : '%';
+        this.error(
+          `Template sequences are not allowed in a block label; to include a literal "${which}{", write "${which}${which}{"`,
+          this.tokRange(k),
+        );
+        value += `${which}{ ... }`;
+        endTok = this.recover(Tok.SEQEND);
+        continue;
+      }
+      if (t === Tok.EOF) {
+        this.error('Unterminated string: missing closing quote', this.tokSpan(open, this.lastRealToken(k)));
+        endTok = this.lastRealToken(k);
+        break;
+      }
+      this.unexpected(k, 'Expected the end of the label');
+      endTok = this.recover(Tok.CQUOTE);
+      break;
+    }
+    return { value, range: { start: this.startPos(open), end: this.endPos(endTok) } };
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  private parseExpression(): HclExpression {
+    const before = this.diags.length;
+    const cond = this.parseBinaryOps(0);
+    if (this.recovery && this.diags.length > before) return cond;
+    const q = this.peek();
+    if (this.type[q] !== Tok.QUESTION) return cond;
+    this.read();
+    const beforeThen = this.diags.length;
+    const thenExpr = this.parseExpression();
+    if (this.recovery && this.diags.length > beforeThen) return cond;
+    const colon = this.peek();
+    if (this.type[colon] !== Tok.COLON) {
+      this.unexpected(colon, 'Expected ":" and the false result of the conditional');
+      this.recovery = true;
+      return cond;
+    }
+    this.read();
+    const beforeElse = this.diags.length;
+    const elseExpr = this.parseExpression();
+    if (this.recovery && this.diags.length > beforeElse) return cond;
+    return {
+      kind: 'conditional',
+      condition: cond,
+      then: thenExpr,
+      else: elseExpr,
+      range: { start: cond.range.start, end: elseExpr.range.end },
+    };
+  }
+
+  private parseBinaryOps(level: number): HclExpression {
+    if (level === 6) return this.parseTraversals(this.parseTerm());
+    const before = this.diags.length;
+    let lhs = this.parseBinaryOps(level + 1);
+    if (this.recovery && this.diags.length > before) return lhs;
+    let op: Op | undefined;
+    let rhs: HclExpression | undefined;
+    for (;;) {
+      const newOp = binaryOp(this.peekType(), level);
+      if (newOp === undefined) break;
+      if (op !== undefined) {
+        lhs = { kind: 'operation', operator: op, operands: [lhs, rhs!], range: { start: lhs.range.start, end: rhs!.range.end } };
+      }
+      op = newOp;
+      this.read();
+      const beforeRhs = this.diags.length;
+      rhs = this.parseBinaryOps(level + 1);
+      if (this.recovery && this.diags.length > beforeRhs) return lhs;
+    }
+    if (op === undefined) return lhs;
+    return { kind: 'operation', operator: op, operands: [lhs, rhs!], range: { start: lhs.range.start, end: rhs!.range.end } };
+  }
+
+  private parseTraversals(from: HclExpression): HclExpression {
+    let ret = from;
+    const type = this.type;
+    for (;;) {
+      const k = this.peek();
+      const t = type[k];
+      if (t === Tok.DOT) {
+        const dot = this.read();
+        const a = this.peek();
+        const at = type[a];
+        if (at === Tok.IDENT) {
+          this.read();
+          ret = this.appendAttr(ret, this.tokText(a), a);
+        } else if (at === Tok.NUMBER) {
+          // Legacy `foo.0` index syntax inherited from HIL.
+          this.read();
+          ret = this.appendIndex(ret, this.legacyIndex(a), a);
+        } else if (at === Tok.STAR) {
+          const star = this.read();
+          ret = this.attrSplat(ret, star);
+        } else {
+          this.unexpected(a, 'Expected an attribute name after "."');
+          ret = { kind: 'invalid', range: { start: ret.range.start, end: this.endPos(dot) } };
+          this.recovery = true;
+          // Nothing after the dot is consumed, so the loop ends at the next non-traversal token.
+        }
+        continue;
+      }
+      if (t === Tok.OBRACK) {
+        this.read();
+        if (this.peekType() === Tok.STAR) {
+          this.read();
+          let close = this.read();
+          if (type[close] !== Tok.CBRACK && !this.recovery) {
+            this.unexpected(close, 'Expected "]" after "[*"');
+            close = this.recover(Tok.CBRACK);
+          }
+          ret = this.fullSplat(ret, close);
+          continue;
+        }
+        this.pushNl(false);
+        const before = this.diags.length;
+        const key = this.parseExpression();
+        let close: number;
+        if (this.recovery && this.diags.length > before) close = this.recover(Tok.CBRACK);
+        else {
+          close = this.read();
+          if (type[close] !== Tok.CBRACK && !this.recovery) {
+            this.unexpected(close, 'Expected "]" to close the index');
+            close = this.recover(Tok.CBRACK);
+          }
+        }
+        this.popNl();
+        ret = this.appendIndex(ret, key, close);
+        continue;
+      }
+      return ret;
+    }
+  }
+
+  private legacyIndex(k: number): HclExpression {
+    const raw = this.tokText(k);
+    const dot = raw.indexOf('.');
+    if (dot >= 0) {
+      this.error(
+        `Invalid legacy index syntax: chaining two indexes is not permitted; write [${raw.slice(0, dot)}][${raw.slice(dot + 1)}]`,
+        this.tokRange(k),
+      );
+    }
+    return { kind: 'literal', value: Number(raw), range: this.tokRange(k) };
+  }
+
+  private appendAttr(ret: HclExpression, name: string, k: number): HclExpression {
+    const end = this.endPos(k);
+    if (ret.kind === 'traversal') {
+      ret.steps.push({ kind: 'attr', name });
+      ret.range = { start: ret.range.start, end };
+      return ret;
+    }
+    return { kind: 'index', target: ret, key: name, range: { start: ret.range.start, end } };
+  }
+
+  private appendIndex(ret: HclExpression, key: HclExpression, close: number): HclExpression {
+    const end = this.endPos(this.type[close] === Tok.EOF ? this.lastRealToken(close) : close);
+    if (ret.kind === 'traversal') {
+      ret.steps.push({ kind: 'index', key });
+      ret.range = { start: ret.range.start, end };
+      return ret;
+    }
+    return { kind: 'index', target: ret, key, range: { start: ret.range.start, end } };
+  }
+
+  /** `x.*.a.b`: only attribute (and legacy index) steps belong to the splat. */
+  private attrSplat(ret: HclExpression, star: number): HclExpression {
+    const type = this.type;
+    if (ret.kind === 'traversal') {
+      ret.steps.push({ kind: 'splat' });
+      ret.range = { start: ret.range.start, end: this.endPos(star) };
+      // The following `.attr` steps are appended by the caller's loop.
+      return ret;
+    }
+    let last = star;
+    while (type[this.peek()] === Tok.DOT) {
+      const a = this.peekAfter(this.peek());
+      if (type[a] !== Tok.IDENT && type[a] !== Tok.NUMBER) break;
+      this.read();
+      this.read();
+      if (type[a] === Tok.NUMBER) this.legacyIndex(a);
+      last = a;
+    }
+    const range = { start: ret.range.start, end: this.endPos(last) };
+    return { kind: 'splat', target: ret, text: this.text.slice(range.start.offset, range.end.offset), range };
+  }
+
+  /** `x[*]...`: every following traversal step applies to each element. */
+  private fullSplat(ret: HclExpression, close: number): HclExpression {
+    if (ret.kind === 'traversal') {
+      ret.steps.push({ kind: 'splat' });
+      ret.range = { start: ret.range.start, end: this.endPos(close) };
+      return ret;
+    }
+    const each = this.parseTraversals({ kind: 'traversal', root: '', steps: [], range: this.tokRange(close) });
+    const range = { start: ret.range.start, end: each.range.end };
+    return { kind: 'splat', target: ret, text: this.text.slice(range.start.offset, range.end.offset), range };
+  }
+
+  private parseTerm(): HclExpression {
+    const k = this.peek();
+    const t = this.type[k];
+    switch (t) {
+      case Tok.IDENT: {
+        this.read();
+        const n = this.peekType();
+        if (n === Tok.OPAREN || n === Tok.DCOLON) return this.finishCall(k);
+        const range = this.tokRange(k);
+        const name = this.tokText(k);
+        if (name === 'true') return { kind: 'literal', value: true, range };
+        if (name === 'false') return { kind: 'literal', value: false, range };
+        if (name === 'null') return { kind: 'literal', value: null, range };
+        return { kind: 'traversal', root: name, steps: [], range } as HclTraversal;
+      }
+      case Tok.NUMBER: {
+        this.read();
+        const value = Number(this.tokText(k));
+        if (Number.isNaN(value)) this.error(`Invalid number literal "${this.tokText(k)}"`, this.tokRange(k));
+        return { kind: 'literal', value, range: this.tokRange(k) };
+      }
+      case Tok.OQUOTE:
+      case Tok.OHEREDOC:
+        return this.nested(() => this.parseTemplate());
+      case Tok.OBRACK:
+        return this.nested(() => this.parseTuple());
+      case Tok.OBRACE:
+        return this.nested(() => this.parseObject());
+      case Tok.OPAREN:
+        return this.nested(() => this.parseParens());
+      case Tok.MINUS:
+      case Tok.BANG: {
+        this.read();
+        const operand = this.nested(() => this.parseTraversals(this.parseTerm()));
+        return { kind: 'operation', operator: t === Tok.MINUS ? '-' : '!', operands: [operand], range: { start: this.startPos(k), end: operand.range.end } };
+      }
+      default: {
+        if (!this.recovery) {
+          if (t === Tok.NEWLINE) this.error('Expected an expression, found the end of the line', this.pointAt(k));
+          else if (t === Tok.EOF) this.error('Expected an expression, found the end of the file', this.pointAt(k));
+          else this.unexpected(k, 'Expected an expression');
+        }
+        this.recovery = true;
+        return { kind: 'invalid', range: this.reportRange(k) };
+      }
+    }
+  }
+
+  /** Runs a nested construct with a depth guard (deep nesting must not overflow the stack). */
+  private nested(fn: () => HclExpression): HclExpression {
+    const k = this.peek();
+    if (this.depth >= MAX_DEPTH) {
+      this.error('Expression is nested too deeply', this.tokRange(k));
+      this.recovery = true;
+      // Skip the construct: consume tokens to the end of the line.
+      this.recoverAfterBodyItem();
+      return { kind: 'invalid', range: this.tokRange(k) };
+    }
+    this.depth++;
+    try {
+      return fn();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private parseParens(): HclExpression {
+    const open = this.read();
+    this.pushNl(false);
+    const before = this.diags.length;
+    const expr = this.parseExpression();
+    if (this.diags.length > before) {
+      this.recover(Tok.CPAREN);
+      this.popNl();
+      return expr;
+    }
+    const close = this.peek();
+    if (this.type[close] !== Tok.CPAREN) {
+      this.unexpected(close, 'Expected ")" to close the parenthesis');
+      this.recovery = true;
+      this.popNl();
+      return expr;
+    }
+    this.read();
+    this.popNl();
+    return { kind: 'parens', expression: expr, range: this.tokSpan(open, close) };
+  }
+
+  private finishCall(nameTok: number): HclExpression {
+    let name = this.tokText(nameTok);
+    let open = this.read();
+    while (this.type[open] === Tok.DCOLON) {
+      const next = this.read();
+      if (this.type[next] !== Tok.IDENT) {
+        this.unexpected(next, 'Expected a function name after "::"');
+        this.recoverOver(Tok.OPAREN);
+        return { kind: 'invalid', range: { start: this.startPos(nameTok), end: this.endPos(this.lastRealToken(next)) } };
+      }
+      name += '::' + this.tokText(next);
+      open = this.read();
+    }
+    if (this.type[open] !== Tok.OPAREN) {
+      this.unexpected(open, 'Expected "(" to begin the function call');
+      this.recoverOver(Tok.OPAREN);
+      return { kind: 'invalid', range: { start: this.startPos(nameTok), end: this.endPos(this.lastRealToken(open)) } };
+    }
+    const args: HclExpression[] = [];
+    let expandFinal = false;
+    let close = -1;
+    this.pushNl(false);
+    if (this.depth >= MAX_DEPTH) {
+      this.error('Expression is nested too deeply', this.tokRange(open));
+      const r = this.recover(Tok.CPAREN);
+      if (this.type[r] === Tok.CPAREN) close = r;
+    } else {
+      this.depth++;
+      for (;;) {
+        const k = this.peek();
+        if (this.type[k] === Tok.CPAREN) {
+          close = this.read();
+          break;
+        }
+        const before = this.diags.length;
+        const arg = this.parseExpression();
+        args.push(arg);
+        if (this.recovery && this.diags.length > before) {
+          const r = this.recover(Tok.CPAREN);
+          if (this.type[r] === Tok.CPAREN) close = r;
+          break;
+        }
+        const sep = this.read();
+        const st = this.type[sep];
+        if (st === Tok.CPAREN) {
+          close = sep;
+          break;
+        }
+        if (st === Tok.ELLIPSIS) {
+          expandFinal = true;
+          if (this.peekType() !== Tok.CPAREN) {
+            if (!this.recovery) this.unexpected(this.peek(), 'Expected ")" right after the expanded final argument "..."');
+            const r = this.recover(Tok.CPAREN);
+            if (this.type[r] === Tok.CPAREN) close = r;
+          } else close = this.read();
+          break;
+        }
+        if (st !== Tok.COMMA) {
+          if (st === Tok.EOF) {
+            this.error(`Unterminated call to "${name}": no closing ")" before the end of the file`, this.tokSpan(nameTok, open));
+          } else this.unexpected(sep, 'Expected "," or ")" after the function argument');
+          const r = this.recover(Tok.CPAREN);
+          if (this.type[r] === Tok.CPAREN) close = r;
+          break;
+        }
+        if (this.peekType() === Tok.CPAREN) {
+          close = this.read();
+          break;
+        }
+      }
+      this.depth--;
+    }
+    this.popNl();
+    const endTok = close >= 0 ? close : this.lastRealToken(this.prev());
+    return { kind: 'call', name, args, expandFinal, range: { start: this.startPos(nameTok), end: this.endPos(endTok) } };
+  }
+
+  private parseTuple(): HclExpression {
+    const open = this.read();
+    this.pushNl(false);
+    try {
+      if (this.isKeyword(this.peek(), 'for')) return this.finishFor(open);
+      const items: HclExpression[] = [];
+      let close: number;
+      for (;;) {
+        if (this.peekType() === Tok.CBRACK) {
+          close = this.read();
+          break;
+        }
+        const before = this.diags.length;
+        items.push(this.parseExpression());
+        if (this.recovery && this.diags.length > before) {
+          close = this.recover(Tok.CBRACK);
+          break;
+        }
+        const next = this.peek();
+        const nt = this.type[next];
+        if (nt === Tok.CBRACK) {
+          close = this.read();
+          break;
+        }
+        if (nt !== Tok.COMMA) {
+          if (!this.recovery) {
+            if (nt === Tok.EOF) this.error('Unterminated list: no closing "]" before the end of the file', this.tokRange(open));
+            else this.unexpected(next, 'Expected "," or "]" after the list item');
+          }
+          close = this.recover(Tok.CBRACK);
+          break;
+        }
+        this.read();
+      }
+      const tuple: HclTuple = { kind: 'tuple', items, range: this.spanTo(open, close) };
+      return tuple;
+    } finally {
+      this.popNl();
+    }
+  }
+
+  /** Range from token `open` to `close`, or to the last real token if `close` is EOF. */
+  private spanTo(open: number, close: number): SourceRange {
+    const last = this.type[close] === Tok.EOF ? this.lastRealToken(close) : close;
+    return { start: this.startPos(open), end: this.endPos(last) };
+  }
+
+  private parseObject(): HclExpression {
+    const open = this.read();
+    this.pushNl(false);
+    const isFor = this.isKeyword(this.peek(), 'for');
+    this.popNl();
+    if (isFor) {
+      this.pushNl(false);
+      try {
+        return this.finishFor(open);
+      } finally {
+        this.popNl();
+      }
+    }
+    this.pushNl(true);
+    const items: HclObject['items'] = [];
+    let close: number;
+    try {
+      for (;;) {
+        const k = this.peek();
+        const t = this.type[k];
+        if (t === Tok.NEWLINE) {
+          this.read();
+          continue;
+        }
+        if (t === Tok.CBRACE) {
+          close = this.read();
+          break;
+        }
+        const before = this.diags.length;
+        const key = this.parseExpression();
+        if (this.recovery && this.diags.length > before) {
+          close = this.recover(Tok.CBRACE);
+          break;
+        }
+        const sepTok = this.peek();
+        const st = this.type[sepTok];
+        if (st !== Tok.EQUAL && st !== Tok.COLON) {
+          if (!this.recovery) {
+            if (st === Tok.NEWLINE || st === Tok.COMMA) this.error('Missing value: expected "=" and a value after the key', this.reportRange(sepTok));
+            else if (st === Tok.EOF) this.error('Unterminated object: no closing "}" before the end of the file', this.tokRange(open));
+            else this.unexpected(sepTok, 'Expected "=" after the object key');
+          }
+          close = this.recover(Tok.CBRACE);
+          break;
+        }
+        this.read();
+        const value = this.parseExpression();
+        items.push({ key, value, range: { start: key.range.start, end: value.range.end } });
+        if (this.recovery && this.diags.length > before) {
+          close = this.recover(Tok.CBRACE);
+          break;
+        }
+        const next = this.peek();
+        const nt = this.type[next];
+        if (nt === Tok.CBRACE) {
+          close = this.read();
+          break;
+        }
+        if (nt !== Tok.COMMA && nt !== Tok.NEWLINE) {
+          if (!this.recovery) {
+            if (nt === Tok.EOF) this.error('Unterminated object: no closing "}" before the end of the file', this.tokRange(open));
+            else this.unexpected(next, 'Expected a newline or "," after the object item');
+          }
+          close = this.recover(Tok.CBRACE);
+          break;
+        }
+        this.read();
+      }
+    } finally {
+      this.popNl();
+    }
+    return { kind: 'object', items, range: this.spanTo(open, close) };
+  }
+
+  /** `[for ...]` / `{for ...}`; the caller has pushed newline-insensitivity. */
+  private finishFor(open: number): HclExpression {
+    this.pushNl(false);
+    try {
+      this.read(); // for
+      const makeObj = this.type[open] === Tok.OBRACE;
+      const closeType = makeObj ? Tok.CBRACE : Tok.CBRACK;
+      const fail = (k: number, message: string): HclExpression => {
+        if (!this.recovery) this.unexpected(k, message);
+        const close = this.recover(closeType);
+        return { kind: 'invalid', range: this.spanTo(open, close) };
+      };
+      let k = this.peek();
+      if (this.type[k] !== Tok.IDENT) return fail(k, 'Expected a variable name after "for"');
+      let valueVar = this.tokText(this.read());
+      let keyVar: string | undefined;
+      if (this.peekType() === Tok.COMMA) {
+        keyVar = valueVar;
+        this.read();
+        k = this.peek();
+        if (this.type[k] !== Tok.IDENT) return fail(k, 'Expected the value variable name after ","');
+        valueVar = this.tokText(this.read());
+      }
+      k = this.peek();
+      if (!this.isKeyword(k, 'in')) return fail(k, 'Expected "in" after the variable names of the for expression');
+      this.read();
+      const before = this.diags.length;
+      const collection = this.parseExpression();
+      if (this.recovery && this.diags.length > before) return { kind: 'invalid', range: this.spanTo(open, this.recover(closeType)) };
+      k = this.peek();
+      if (this.type[k] !== Tok.COLON) return fail(k, 'Expected ":" after the collection of the for expression');
+      this.read();
+      let keyExpr: HclExpression | undefined;
+      let valueExpr = this.parseExpression();
+      if (this.peekType() === Tok.FATARROW) {
+        this.read();
+        keyExpr = valueExpr;
+        valueExpr = this.parseExpression();
+      }
+      if (this.recovery && this.diags.length > before) return { kind: 'invalid', range: this.spanTo(open, this.recover(closeType)) };
+      let group = false;
+      let ellipsis = -1;
+      if (this.peekType() === Tok.ELLIPSIS) {
+        ellipsis = this.read();
+        group = true;
+      }
+      let condition: HclExpression | undefined;
+      if (this.isKeyword(this.peek(), 'if')) {
+        this.read();
+        condition = this.parseExpression();
+        if (this.recovery && this.diags.length > before) return { kind: 'invalid', range: this.spanTo(open, this.recover(closeType)) };
+      }
+      let close: number;
+      k = this.peek();
+      if (this.type[k] === closeType) close = this.read();
+      else {
+        if (!this.recovery) this.unexpected(k, `Expected "${makeObj ? '}' : ']'}" to end the for expression`);
+        close = this.recover(closeType);
+      }
+      if (!makeObj) {
+        if (keyExpr) this.error('A key expression ("=>") is only valid in a for expression that builds an object', keyExpr.range);
+        if (group) this.error('Grouping ("...") is only valid in a for expression that builds an object', this.tokRange(ellipsis));
+      } else if (!keyExpr) {
+        this.error('A for expression that builds an object needs a key expression ("key => value")', valueExpr.range);
+      }
+      const range = this.spanTo(open, close);
+      const result: HclFor = {
+        kind: 'for',
+        text: this.text.slice(range.start.offset, range.end.offset),
+        range,
+        valueVar,
+        collection,
+        value: valueExpr,
+        grouped: group,
+      };
+      if (keyVar !== undefined) result.keyVar = keyVar;
+      if (keyExpr) result.key = keyExpr;
+      if (condition) result.condition = condition;
+      return result;
+    } finally {
+      this.popNl();
+    }
+  }
+
+  // ---------------------------------------------------------------- templates
+
+  private parseTemplate(): HclExpression {
+    const open = this.read();
+    const heredoc = this.type[open] === Tok.OHEREDOC;
+    const closer = heredoc ? Tok.CHEREDOC : Tok.CQUOTE;
+    const toks = this.parseTemplateParts(closer);
+    if (heredoc && this.flags[open] & TokFlag.FLUSH) this.flushHeredoc(toks);
+    meld(toks);
+    const closeIdx = this.prev();
+    const last = this.type[closeIdx] === Tok.EOF || this.flags[closeIdx] & TokFlag.SYNTHETIC ? this.lastRealToken(closeIdx) : closeIdx;
+    const range = { start: this.startPos(open), end: this.endPos(last) };
+    this.checkDirectives(toks);
+    const parts: HclTemplate['parts'] = [];
+    for (const tok of toks) {
+      if (tok.t === TT.END) continue;
+      const r = this.pf.range(tok.start, tok.startLine, tok.end, tok.endLine);
+      if (tok.t === TT.LIT) parts.push({ kind: 'text', value: tok.val, range: r } as HclTemplateLiteralPart);
+      else if (tok.t === TT.INTERP) parts.push({ kind: 'interpolation', expression: tok.expr!, range: r } as HclTemplateInterpolation);
+      else {
+        const d: HclTemplateDirective = {
+          kind: 'directive',
+          text: this.text.slice(tok.start, tok.end),
+          range: r,
+          keyword: tok.t === TT.IF ? 'if' : tok.t === TT.ELSE ? 'else' : tok.t === TT.ENDIF ? 'endif' : tok.t === TT.FOR ? 'for' : 'endfor',
+        };
+        if (tok.t === TT.IF) d.condition = tok.expr;
+        if (tok.t === TT.FOR) {
+          d.collection = tok.expr;
+          d.valueVar = tok.valueVar;
+          if (tok.keyVar) d.keyVar = tok.keyVar;
+        }
+        parts.push(d);
+      }
+    }
+    const result: HclTemplate = { kind: 'template', parts, range };
+    // One interpolation and nothing else (`"${x}"`) is the expression itself, not a string.
+    if (toks.length === 2 && toks[0].t === TT.INTERP) result.wrap = true;
+    if (heredoc) {
+      const raw = this.tokText(open);
+      const flush = raw.charCodeAt(2) === 45;
+      result.heredoc = { marker: raw.slice(flush ? 3 : 2).replace(/\r?\n$/, ''), indented: flush };
+    }
+    return result;
+  }
+
+  private litToken(k: number, val: string): TemplateToken {
+    return { t: TT.LIT, val, start: this.start[k], startLine: this.line[k], end: this.end[k], endLine: this.endLine[k] };
+  }
+
+  private parseTemplateParts(end: Tok): TemplateToken[] {
+    const parts: TemplateToken[] = [];
+    const first = this.peek();
+    let ltrimNext = false;
+    let nextCanTrimPrev = false;
+    let endTok = -1;
+    for (;;) {
+      const next = this.read();
+      const t = this.type[next];
+      if (t === end) {
+        endTok = next;
+        break;
+      }
+      const ltrim = ltrimNext;
+      ltrimNext = false;
+      const canTrimPrev = nextCanTrimPrev;
+      nextCanTrimPrev = false;
+      if (t === Tok.QLIT || t === Tok.HLIT) {
+        let s = t === Tok.QLIT ? this.decodeQuoted(next) : this.decodeHeredoc(next);
+        if (ltrim) s = trimLeftSpace(s);
+        parts.push(this.litToken(next, s));
+        nextCanTrimPrev = true;
+        continue;
+      }
+      if (t === Tok.INTERP || t === Tok.CONTROL) {
+        if (canTrimPrev && this.flags[next] & TokFlag.STRIP && parts.length > 0) {
+          const prev = parts[parts.length - 1];
+          if (prev.t === TT.LIT) prev.val = trimRightSpace(prev.val);
+        }
+        this.pushNl(false);
+        const tok = t === Tok.INTERP ? this.templateInterp(next, end) : this.templateControl(next);
+        this.popNl();
+        if (tok) {
+          parts.push(tok);
+          if (tok.strip) ltrimNext = true;
+        }
+        continue;
+      }
+      if (!this.recovery) {
+        this.error(
+          end === Tok.CQUOTE ? 'Unterminated string: missing closing quote' : 'Unterminated heredoc',
+          this.reportRange(next),
+        );
+      }
+      endTok = this.type[next] === end ? next : this.recover(end);
+      break;
+    }
+    if (parts.length === 0) {
+      const at = this.start[first];
+      parts.push({ t: TT.LIT, val: '', start: at, startLine: this.line[first], end: at, endLine: this.line[first] });
+    }
+    parts.push({ t: TT.END, val: '', start: this.start[endTok], startLine: this.line[endTok], end: this.end[endTok], endLine: this.endLine[endTok] });
+    return parts;
+  }
+
+  private templateInterp(open: number, end: Tok): (TemplateToken & { strip?: boolean }) | undefined {
+    const expr = this.parseExpression();
+    let close = this.peek();
+    const ct = this.type[close];
+    let strip = false;
+    if (ct !== Tok.SEQEND) {
+      if (!this.recovery) {
+        if (ct === Tok.EOF || ((ct === Tok.CQUOTE || ct === Tok.OQUOTE) && end === Tok.CQUOTE)) {
+          this.error('Unclosed template interpolation: missing "}"', this.tokRange(open));
+        } else this.unexpected(close, 'Expected "}" to end the interpolation');
+      }
+      close = this.recover(Tok.SEQEND);
+      if (this.type[close] !== Tok.SEQEND) close = this.lastRealToken(close);
+    } else {
+      this.read();
+      strip = (this.flags[close] & TokFlag.STRIP) !== 0;
+    }
+    return {
+      t: TT.INTERP,
+      val: '',
+      start: this.start[open],
+      startLine: this.line[open],
+      end: this.end[close],
+      endLine: this.endLine[close],
+      expr,
+      strip,
+    };
+  }
+
+  private templateControl(open: number): (TemplateToken & { strip?: boolean }) | undefined {
+    const kw = this.peek();
+    if (this.type[kw] !== Tok.IDENT) {
+      if (!this.recovery) this.unexpected(kw, 'Expected a template directive keyword (if, for, else, endif, endfor) after "%{"');
+      this.recover(Tok.SEQEND);
+      return undefined;
+    }
+    this.read();
+    const word = this.tokText(kw);
+    let tok: TemplateToken;
+    const base = { val: '', start: this.start[open], startLine: this.line[open], end: 0, endLine: 0 };
+    switch (word) {
+      case 'if':
+        tok = { ...base, t: TT.IF, expr: this.parseExpression() };
+        break;
+      case 'else':
+        tok = { ...base, t: TT.ELSE };
+        break;
+      case 'endif':
+        tok = { ...base, t: TT.ENDIF };
+        break;
+      case 'endfor':
+        tok = { ...base, t: TT.ENDFOR };
+        break;
+      case 'for': {
+        let k = this.peek();
+        if (this.type[k] !== Tok.IDENT) {
+          if (!this.recovery) this.unexpected(k, 'Expected a variable name after "for"');
+          this.recover(Tok.SEQEND);
+          return undefined;
+        }
+        let valueVar = this.tokText(this.read());
+        let keyVar: string | undefined;
+        if (this.peekType() === Tok.COMMA) {
+          keyVar = valueVar;
+          this.read();
+          k = this.peek();
+          if (this.type[k] !== Tok.IDENT) {
+            if (!this.recovery) this.unexpected(k, 'Expected the value variable name after ","');
+            this.recover(Tok.SEQEND);
+            return undefined;
+          }
+          valueVar = this.tokText(this.read());
+        }
+        k = this.peek();
+        if (!this.isKeyword(k, 'in')) {
+          if (!this.recovery) this.unexpected(k, 'Expected "in" after the variable names of the for directive');
+          this.recover(Tok.SEQEND);
+          return undefined;
+        }
+        this.read();
+        tok = { ...base, t: TT.FOR, expr: this.parseExpression(), valueVar, keyVar };
+        break;
+      }
+      default:
+        if (!this.recovery) this.error(`"${word}" is not a template directive keyword (if, for, else, endif, endfor)`, this.tokRange(kw));
+        this.recover(Tok.SEQEND);
+        return undefined;
+    }
+    let close = this.peek();
+    let strip = false;
+    if (this.type[close] !== Tok.SEQEND) {
+      if (!this.recovery) this.unexpected(close, `Expected "}" to end the ${word} directive`);
+      close = this.recover(Tok.SEQEND);
+      if (this.type[close] !== Tok.SEQEND) close = this.lastRealToken(close);
+    } else {
+      this.read();
+      strip = (this.flags[close] & TokFlag.STRIP) !== 0;
+    }
+    tok.end = this.end[close];
+    tok.endLine = this.endLine[close];
+    return Object.assign(tok, { strip });
+  }
+
+  /** Reports unbalanced `%{if}` / `%{for}` directives as HCL's template parser does. */
+  private checkDirectives(toks: TemplateToken[]): void {
+    const stack: TemplateToken[] = [];
+    const inElse: boolean[] = [];
+    for (const tok of toks) {
+      const r = () => this.pf.range(tok.start, tok.startLine, tok.end, tok.endLine);
+      switch (tok.t) {
+        case TT.IF:
+        case TT.FOR:
+          stack.push(tok);
+          inElse.push(false);
+          break;
+        case TT.ELSE:
+          if (stack.length === 0 || stack[stack.length - 1].t !== TT.IF || inElse[inElse.length - 1]) {
+            this.error('Unexpected %{else} directive', r());
+          } else inElse[inElse.length - 1] = true;
+          break;
+        case TT.ENDIF:
+        case TT.ENDFOR: {
+          const want = tok.t === TT.ENDIF ? TT.IF : TT.FOR;
+          if (stack.length === 0 || stack[stack.length - 1].t !== want) {
+            this.error(`Unexpected %{${tok.t === TT.ENDIF ? 'endif' : 'endfor'}} directive`, r());
+          } else {
+            stack.pop();
+            inElse.pop();
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    for (const open of stack) {
+      this.error(
+        `The %{${open.t === TT.IF ? 'if' : 'for'}} directive has no matching %{${open.t === TT.IF ? 'endif' : 'endfor'}}`,
+        this.pf.range(open.start, open.startLine, open.end, open.endLine),
+      );
+    }
+  }
+
+  /**
+   * `<<-` heredocs: remove the smallest indentation of the non-blank lines from every line, counting
+   * characters of leading white space in the first literal token of each line (HCL's rule; a line
+   * that starts with an interpolation counts as unindented).
+   */
+  private flushHeredoc(toks: TemplateToken[]): void {
+    let minSpaces = Number.MAX_SAFE_INTEGER;
+    let newline = true;
+    const adjust: TemplateToken[] = [];
+    for (const tok of toks) {
+      if (newline) {
+        newline = false;
+        let spaces = 0;
+        if (tok.t === TT.LIT) {
+          const v = tok.val;
+          let i = 0;
+          spaces = 0;
+          while (i < v.length && isGoSpace(v.charCodeAt(i))) {
+            if (v.charCodeAt(i) === 13 && v.charCodeAt(i + 1) === 10) i++;
+            i++;
+            spaces++;
+          }
+          if (i === v.length && v.endsWith('\n')) spaces = Number.MAX_SAFE_INTEGER;
+          else adjust.push(tok);
+        } else if (tok.t === TT.END) break;
+        if (spaces < minSpaces) minSpaces = spaces;
+      }
+      if (tok.t === TT.LIT && tok.val.endsWith('\n')) newline = true;
+    }
+    if (minSpaces === Number.MAX_SAFE_INTEGER) return;
+    for (const tok of adjust) {
+      const v = tok.val;
+      let i = 0;
+      for (let n = 0; n < minSpaces && i < v.length; n++) {
+        if (v.charCodeAt(i) === 13 && v.charCodeAt(i + 1) === 10) i++;
+        i++;
+      }
+      tok.val = v.slice(i);
+      tok.start += i;
+    }
+  }
+
+  /** Decodes a quoted-string chunk: backslash escapes and `$${` / `%%{`. */
+  private decodeQuoted(k: number): string {
+    const text = this.text;
+    const s = this.start[k];
+    const e = this.end[k];
+    const c0 = text.charCodeAt(s);
+    if (e - s === 3 && (c0 === 36 || c0 === 37) && text.charCodeAt(s + 1) === c0 && text.charCodeAt(s + 2) === 123) return c0 === 36 ? '${' : '%{';
+    const bs = text.indexOf('\\', s);
+    if (bs < 0 || bs >= e) return text.slice(s, e);
+    let out = text.slice(s, bs);
+    let i = bs;
+    while (i < e) {
+      const c = text.charCodeAt(i);
+      if (c !== 92) {
+        const next = text.indexOf('\\', i);
+        const stop = next < 0 || next > e ? e : next;
+        out += text.slice(i, stop);
+        i = stop;
+        continue;
+      }
+      if (i + 1 >= e) {
+        this.error('Invalid escape sequence: "\\" must be followed by an escape character', this.pf.rangeOf(i, i + 1));
+        out += '\\';
+        i++;
+        continue;
+      }
+      const d = text.charCodeAt(i + 1);
+      switch (d) {
+        case 110:
+          out += '\n';
+          i += 2;
+          continue;
+        case 114:
+          out += '\r';
+          i += 2;
+          continue;
+        case 116:
+          out += '\t';
+          i += 2;
+          continue;
+        case 34:
+          out += '"';
+          i += 2;
+          continue;
+        case 92:
+          out += '\\';
+          i += 2;
+          continue;
+        case 117:
+        case 85: {
+          const want = d === 117 ? 4 : 8;
+          let j = i + 2;
+          while (j < e && j - (i + 2) < want && isHex(text.charCodeAt(j))) j++;
+          const cp = j - (i + 2) === want ? parseInt(text.slice(i + 2, j), 16) : -1;
+          if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
+            this.error(
+              cp < 0 ? `Invalid escape sequence: \\${d === 117 ? 'u' : 'U'} must be followed by ${want} hexadecimal digits` : 'Invalid escape sequence: not a valid Unicode character',
+              this.pf.rangeOf(i, j),
+            );
+            out += text.slice(i, j);
+          } else out += String.fromCodePoint(cp);
+          i = j;
+          continue;
+        }
+        default: {
+          const w = d >= 0xd800 && d <= 0xdbff ? 2 : 1;
+          this.error(`Invalid escape sequence "\\${text.slice(i + 1, i + 1 + w)}"`, this.pf.rangeOf(i, i + 1 + w));
+          out += text.slice(i + 1, i + 1 + w);
+          i += 1 + w;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Heredoc chunks have no backslash escapes; only `$${` / `%%{`. */
+  private decodeHeredoc(k: number): string {
+    const text = this.text;
+    const s = this.start[k];
+    const e = this.end[k];
+    const c0 = text.charCodeAt(s);
+    if (e - s === 3 && (c0 === 36 || c0 === 37) && text.charCodeAt(s + 1) === c0 && text.charCodeAt(s + 2) === 123) return c0 === 36 ? '${' : '%{';
+    return text.slice(s, e);
+  }
+}
+
+/** HCL's meldConsecutiveStringLiterals. */
+function meld(toks: TemplateToken[]): void {
+  let w = 0;
+  for (let i = 0; i < toks.length; i++) {
+    const tok = toks[i];
+    if (w > 0 && tok.t === TT.LIT && toks[w - 1].t === TT.LIT) {
+      const prev = toks[w - 1];
+      prev.val += tok.val;
+      prev.end = tok.end;
+      prev.endLine = tok.endLine;
+      continue;
+    }
+    toks[w++] = tok;
+  }
+  toks.length = w;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+function trimLeftSpace(s: string): string {
+  let i = 0;
+  while (i < s.length && isGoSpace(s.charCodeAt(i))) i++;
+  return i === 0 ? s : s.slice(i);
+}
+
+function trimRightSpace(s: string): string {
+  let j = s.length;
+  while (j > 0 && isGoSpace(s.charCodeAt(j - 1))) j--;
+  return j === s.length ? s : s.slice(0, j);
+}
