@@ -8,7 +8,7 @@ export const PROGRESS_MIN_FILES = 50;
 
 export function progressReporter(stderr: CliStream, now: () => number = Date.now): { update(done: number, total: number): void; done(): void } {
   let shown = false;
-  let last = 0;
+  let last = Number.NEGATIVE_INFINITY;
   return {
     update(done, total) {
       if (!stderr.isTTY || total <= PROGRESS_MIN_FILES) return;
