@@ -53,6 +53,8 @@ export class Session {
   capabilities: ClientCapabilities = {};
   /** Bumped on every settings/policy change; older records are recomputed when next needed. */
   generation = 0;
+  /** Settings being (re)loaded: requests wait for them, so an answer never uses settings already replaced. */
+  settingsLoading: Promise<void> = Promise.resolve();
 
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly queuedValidations = new Set<string>();
@@ -144,6 +146,7 @@ export class Session {
 
   /** The record for an open document's current version (validating it now if needed). */
   async currentRecord(uri: string): Promise<FileRecord | undefined> {
+    await this.settingsLoading;
     const document = this.documents.get(uri);
     const path = this.pathOf(uri);
     if (!document) return this.records.get(path);

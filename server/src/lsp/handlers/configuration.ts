@@ -58,9 +58,13 @@ export class SettingsLoader {
   }
 
   /** Applies new settings and re-validates everything. */
-  async reload(): Promise<void> {
-    await this.session.queue.run('high', () => this.load());
-    this.session.revalidateAll();
+  reload(): Promise<void> {
+    const loading = this.session.queue.run('high', () => this.load()).then(() => this.session.revalidateAll());
+    this.session.settingsLoading = loading.catch((error) => this.session.logError('Loading settings failed', error));
+    return this.session.settingsLoading.then(() => this.refreshLenses());
+  }
+
+  private refreshLenses(): void {
     if (this.session.capabilities.workspace?.codeLens?.refreshSupport) void this.session.connection.sendRequest('workspace/codeLens/refresh');
   }
 

@@ -44,7 +44,8 @@ export function registerLifecycleHandlers(session: Session, indexer: Indexer, ve
       if (indexWorkspace) void indexer.run(false).catch((error) => session.logError('Indexing the workspace failed', error));
     };
     registerConfigurationHandlers(session, loader, startIndex);
-    await session.queue.run('high', () => loader.load()).catch((error) => session.logError('Loading settings failed', error));
+    session.settingsLoading = session.queue.run('high', () => loader.load()).catch((error) => session.logError('Loading settings failed', error));
+    await session.settingsLoading;
     connection.console.info(
       `${SERVER_NAME} ${version} ready: ${session.folders.fallback.policies.length} built-in policies, ` +
         `${session.folders.workspaceFolders.length} workspace folder(s), workspace ${session.trusted ? 'trusted' : 'restricted (no custom code policies, no external processes)'}.`,
