@@ -1,5 +1,5 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
-import { boolAttr } from '../lib/common';
+import { boolAttr, via } from '../lib/common';
 import { fix, setAttr, replaceValue } from '../lib/fixes';
 
 export default definePolicy({
@@ -43,7 +43,7 @@ export default definePolicy({
         node: multi.state === false ? multi.node : undefined,
         message:
           multi.state === false
-            ? `${what} sets is_multi_region_trail = false, so other regions are not logged: set it to true.`
+            ? `${what} sets is_multi_region_trail = false${via(multi.node)}, so other regions are not logged: set it to true.`
             : `${what} records only its own region: add is_multi_region_trail = true.`,
         fix: fix('make the trail multi-region', true, setAttr(ctx, resource.body, 'is_multi_region_trail', true, multi.node)),
       });
@@ -52,7 +52,7 @@ export default definePolicy({
     if (global.state === false && global.node) {
       ctx.report({
         node: global.node,
-        message: `${what} sets include_global_service_events = false, so IAM and other global API calls are not logged: set it to true.`,
+        message: `${what} sets include_global_service_events = false${via(global.node)}, so IAM and other global API calls are not logged: set it to true.`,
         fix: fix('log global service events', true, replaceValue(ctx, global.node, true)),
       });
     }

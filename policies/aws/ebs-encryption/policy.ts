@@ -1,7 +1,7 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
 import { blocks, type MapNode, type Resource } from '../../../server/src/engine/core/model';
 import type { CheckContext } from '../../../server/src/engine/core/policy';
-import { boolAttr, hasAttr } from '../lib/common';
+import { boolAttr, hasAttr, via } from '../lib/common';
 import { fix, setAttr, replaceValue } from '../lib/fixes';
 
 /** `aws_ebs_encryption_by_default { enabled = true }` in the module encrypts every new volume of the region. */
@@ -20,7 +20,7 @@ function checkVolume(ctx: CheckContext, map: MapNode, what: string, reportMissin
   if (state === false && node) {
     ctx.report({
       node,
-      message: `${what} sets encrypted = false: set it to true (the volume is replaced).`,
+      message: `${what} sets encrypted = false${via(node)}: set it to true (the volume is replaced).`,
       fix: fix('encrypt the volume', false, replaceValue(ctx, node, node.kind === 'scalar' && typeof node.value === 'string' ? 'true' : true)),
     });
     return;

@@ -1,7 +1,7 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
 import { blocks } from '../../../server/src/engine/core/model';
 import type { CheckContext } from '../../../server/src/engine/core/policy';
-import { hasDynamicBlock, stringAttr } from '../lib/common';
+import { hasDynamicBlock, stringAttr, via } from '../lib/common';
 import { fix, replaceValue } from '../lib/fixes';
 
 /** `aws_ec2_instance_metadata_defaults { http_tokens = "required" }` makes IMDSv2 the account default. */
@@ -74,7 +74,7 @@ export default definePolicy({
     ctx.report({
       node: tokens ?? block,
       message: tokens
-        ? `${what} sets http_tokens = ${JSON.stringify(tokens.kind === 'scalar' ? tokens.value : '')}, which allows IMDSv1: set http_tokens = "required".`
+        ? `${what} sets http_tokens = ${JSON.stringify(tokens.kind === 'scalar' ? tokens.value : '')}${via(tokens)}, which allows IMDSv1: set http_tokens = "required".`
         : `${what} does not set http_tokens (default "optional"), which allows IMDSv1: add http_tokens = "required".`,
       fix: fix(
         'require IMDSv2 session tokens',

@@ -1,5 +1,5 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
-import { boolAttr, hasAttr, stringAttr } from '../lib/common';
+import { boolAttr, hasAttr, stringAttr, via } from '../lib/common';
 import { fix, setAttr } from '../lib/fixes';
 
 export default definePolicy({
@@ -48,7 +48,7 @@ export default definePolicy({
       node: state === false ? node : undefined,
       message:
         state === false
-          ? `KMS key "${resource.name}" sets enable_key_rotation = false: set it to true.`
+          ? `KMS key "${resource.name}" sets enable_key_rotation = false${via(node)}: set it to true.`
           : `KMS key "${resource.name}" does not rotate its key material: add enable_key_rotation = true.`,
       fix: fix('enable automatic key rotation', true, setAttr(ctx, resource.body, 'enable_key_rotation', true, node)),
     });

@@ -69,3 +69,8 @@ export function asMap(node: ModelNode | undefined): MapNode | undefined {
 export function itemOrUsage(item: ModelNode, container: ModelNode | undefined): ModelNode {
   return container && item.file !== container.file ? container : item;
 }
+
+/** ` (from var.x (terraform.tfvars))` when a value was reached through a reference; '' otherwise. */
+export function via(node: ModelNode | undefined): string {
+  return node?.origin ? ` (from ${node.origin.via})` : '';
+}

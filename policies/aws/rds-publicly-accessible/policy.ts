@@ -1,5 +1,5 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
-import { boolAttr } from '../lib/common';
+import { boolAttr, via } from '../lib/common';
 import { fix, replaceValue } from '../lib/fixes';
 import { isRegistryModule } from '../lib/modules';
 
@@ -42,7 +42,7 @@ export default definePolicy({
     const what = resource.kind === 'module' ? `Module "${resource.name}"` : resource.type === 'aws_db_instance' ? `RDS instance "${resource.name}"` : `RDS cluster instance "${resource.name}"`;
     ctx.report({
       node,
-      message: `${what} is publicly accessible: set publicly_accessible = false and connect from inside the VPC.`,
+      message: `${what} is publicly accessible${via(node)}: set publicly_accessible = false and connect from inside the VPC.`,
       fix: fix('make the database private', false, replaceValue(ctx, node, false)),
     });
   },

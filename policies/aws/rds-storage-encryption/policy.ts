@@ -1,5 +1,5 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
-import { boolAttr, hasAttr, stringAttr } from '../lib/common';
+import { boolAttr, hasAttr, stringAttr, via } from '../lib/common';
 import { fix, setAttr, replaceValue } from '../lib/fixes';
 import { isRegistryModule } from '../lib/modules';
 
@@ -60,7 +60,7 @@ export default definePolicy({
       if (state !== false || !node) return;
       ctx.report({
         node,
-        message: `Module "${resource.name}" sets storage_encrypted = false: set it to true (this replaces an existing database).`,
+        message: `Module "${resource.name}" sets storage_encrypted = false${via(node)}: set it to true (this replaces an existing database).`,
         fix: fix('enable storage encryption', false, replaceValue(ctx, node, true)),
       });
       return;
@@ -78,7 +78,7 @@ export default definePolicy({
       node: state === false ? node : undefined,
       message:
         state === false
-          ? `${kind} "${resource.name}" sets storage_encrypted = false: set it to true (this replaces an existing database).`
+          ? `${kind} "${resource.name}" sets storage_encrypted = false${via(node)}: set it to true (this replaces an existing database).`
           : `${kind} "${resource.name}" does not encrypt its storage: add storage_encrypted = true (this replaces an existing database).`,
       fix: fix('enable storage encryption', false, setAttr(ctx, resource.body, 'storage_encrypted', true, node)),
     });

@@ -1,7 +1,7 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
 import type { MapNode, Resource } from '../../../server/src/engine/core/model';
 import type { CheckContext } from '../../../server/src/engine/core/policy';
-import { boolAttr } from '../lib/common';
+import { boolAttr, via } from '../lib/common';
 import { companionResource, fix, replaceValue } from '../lib/fixes';
 import { isRegistryModule, pinnedMajor } from '../lib/modules';
 import { bucketCompanions, describeBucket } from '../lib/s3';
@@ -26,7 +26,7 @@ function checkFlags(ctx: CheckContext, body: MapNode, owner: string, absentIsTru
     if (state === false && node) {
       ctx.report({
         node,
-        message: `${owner} sets ${flag} = false: set it to true.`,
+        message: `${owner} sets ${flag} = false${via(node)}: set it to true.`,
         fix: fix(`set ${flag} to true`, false, replaceValue(ctx, node, true)),
       });
     } else if (state === 'absent' && !absentIsTrue) {
@@ -90,31 +90,17 @@ export default definePolicy({
     { framework: 'NIST 800-53', control: 'SC-7' },
   ],
   aliases: {
-    checkov: ['CKV2_AWS_6', 'CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'],
-    kics: [
-      'd0cc8694-fcad-43ff-ac86-32331d7e867f',
-      '1a4bc881-9f69-4d44-8c9a-d37d08f54c50',
-      '4fa66806-0dd9-4f8d-9480-3174d39c7c91',
-      '1ec253ab-c220-4d63-b2de-5b40e0af9293',
-    ],
-    trivy: [
-      'AVD-AWS-0094',
-      'aws-s3-specify-public-access-block',
-      'AVD-AWS-0086',
-      'aws-s3-block-public-acls',
-      'AVD-AWS-0087',
-      'aws-s3-block-public-policy',
-      'AVD-AWS-0091',
-      'aws-s3-ignore-public-acls',
-      'AVD-AWS-0093',
-      'aws-s3-no-public-buckets',
-    ],
+    checkov: ['CKV2_AWS_6'],
+    trivy: ['AVD-AWS-0094', 'aws-s3-specify-public-access-block'],
   },
   deviations: [
-    'One policy covers what KICS, Checkov and Trivy split into one check per setting (plus Checkov CKV2_AWS_6 / ' +
-      'Trivy AVD-AWS-0094 for a missing block): each false setting is its own finding on its value, and the settings ' +
-      'left out are one finding on the block. On the KICS per-setting queries this means we also report the other ' +
-      'settings and the buckets without a block that their negative test files contain.',
+    'One policy covers the bucket without a block (Checkov CKV2_AWS_6, Trivy AVD-AWS-0094, the aliases) and each ' +
+      'setting left false. KICS (d0cc8694 "S3 Bucket Allows Public ACL", 1a4bc881 "S3 Bucket Allows Public Policy", ' +
+      '4fa66806 "S3 Bucket Without Ignore Public ACL", 1ec253ab "S3 Bucket Without Restriction Of Public Bucket"), ' +
+      'Checkov (CKV_AWS_53 to 56) and Trivy (AVD-AWS-0086, 0087, 0091, 0093) check one setting each. Their findings ' +
+      'are all ours too (on the same value), but they are not listed as aliases: a suppression of one setting\'s check ' +
+      'must not silence the others, and their test files, where the other settings are left false, are not negatives ' +
+      'for this policy.',
     'An aws_s3_account_public_access_block with all four settings true in the same module counts for every bucket.',
     'A public access block whose bucket argument cannot be resolved may belong to any bucket of the module, so no ' +
       'bucket of that module is reported as missing one.',

@@ -1,7 +1,7 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
 import { blocks, stringItems, type MapNode, type ModelNode } from '../../../server/src/engine/core/model';
 import type { CheckContext } from '../../../server/src/engine/core/policy';
-import { boolAttr } from '../lib/common';
+import { boolAttr, via } from '../lib/common';
 import { fix, replaceValue } from '../lib/fixes';
 import { isRegistryModule } from '../lib/modules';
 
@@ -24,7 +24,7 @@ function checkCannedAcl(ctx: CheckContext, owner: string, map: MapNode): void {
   if (!effect) return;
   ctx.report({
     node,
-    message: `${owner} uses the canned ACL "${node.value}", which ${effect}: set acl = "private" and grant access through a bucket policy or CloudFront.`,
+    message: `${owner} uses the canned ACL "${node.value}"${via(node)}, which ${effect}: set acl = "private" and grant access through a bucket policy or CloudFront.`,
     fix: fix('set the ACL to private', false, replaceValue(ctx, node, 'private')),
   });
 }

@@ -1,6 +1,6 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
 import { blocks, isMap, scalar, type MapNode, type ModelNode } from '../../../server/src/engine/core/model';
-import { boolAttr, hasDynamicBlock } from '../lib/common';
+import { boolAttr, hasDynamicBlock, via } from '../lib/common';
 import { companionResource, fix, replaceValue } from '../lib/fixes';
 import { isRegistryModule } from '../lib/modules';
 import { bucketCompanions, describeBucket } from '../lib/s3';
@@ -72,7 +72,9 @@ export default definePolicy({
       if (state !== 'disabled') return;
       ctx.report({
         node,
-        message: `S3 bucket versioning "${resource.name}" does not enable versioning: set versioning_configuration { status = "Enabled" }.`,
+        message: node
+          ? `S3 bucket versioning "${resource.name}" sets status = ${JSON.stringify(scalar(node))}${via(node)}, so versioning is off: set status = "Enabled".`
+          : `S3 bucket versioning "${resource.name}" sets no versioning status: set versioning_configuration { status = "Enabled" }.`,
         fix: node
           ? fix('set the versioning status to Enabled', false, replaceValue(ctx, node, 'Enabled'))
           : config
