@@ -581,3 +581,43 @@ Resources:
     assert.equal(r.out.findings[0].suppressed!.reason, 'json');
   });
 });
+
+describe('suppressions: Kubernetes annotations', () => {
+  it('checkov.io/skipN and iac-audit.io/ignore annotations cover the object', () => {
+    const text = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  annotations:
+    checkov.io/skip1: CKV_K8S_16=needs raw sockets
+    iac-audit.io/ignore: IAC-AWS-S3-001 expires=2020-01-01 reason="old"
+spec: {}
+`;
+    const index = new LineIndex(text);
+    const lineRange = (l: number) => index.range(index.lineStart(l) + 4, index.lineEnd(l));
+    const value = (v: string, l: number): ModelNode => ({ kind: 'scalar', value: v, file: 'pod.yaml', range: lineRange(l), entryRange: lineRange(l) });
+    const [resource] = kubernetesResources('pod.yaml', text);
+    resource.metadata = {
+      kind: 'map',
+      file: 'pod.yaml',
+      range: lineRange(5),
+      entries: new Map([
+        ['checkov.io/skip1', value('CKV_K8S_16=needs raw sockets', 5)],
+        ['iac-audit.io/ignore', value('IAC-AWS-S3-001 expires=2020-01-01 reason="old"', 6)],
+      ]),
+    };
+    const findings = [findingAt('IAC-K8S-POD-001', 'pod.yaml', text, 7, [resource], 'kubernetes'), findingAt('IAC-AWS-S3-001', 'pod.yaml', text, 7, [resource], 'kubernetes')];
+    const out = applySuppressions({ file: 'pod.yaml', text, findings, resources: [resource], policies: testPolicies, today: TODAY });
+    assert.deepEqual(
+      out.findings.map((f) => [f.policyId, f.suppressed?.kind ?? null, f.suppressed?.reason ?? null]),
+      [
+        ['IAC-K8S-POD-001', 'checkov', 'needs raw sockets'],
+        ['IAC-AWS-S3-001', null, null],
+      ],
+    );
+    assert.deepEqual(
+      out.directiveFindings.map((f) => [f.policyId, f.range.start.line, f.format]),
+      [['IAC-SUPPRESS-002', 6, 'kubernetes']],
+    );
+  });
+});
