@@ -8,7 +8,7 @@ import type { CodeAction, CodeLens } from 'vscode-languageserver-protocol';
 import { buildServer } from './support/build-server';
 import { fileUri, TestClient } from './support/lsp-client';
 import { applyTextEdits, editsFor, removeWorkspace, tempWorkspace } from './support/workspace';
-import { KMS_AND_SSH } from './diagnostics.test';
+import { KMS_AND_SSH } from './support/fixtures';
 
 const range = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
 

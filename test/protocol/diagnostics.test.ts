@@ -8,22 +8,8 @@ import type { Diagnostic, InitializeResult } from 'vscode-languageserver-protoco
 import { buildServer } from './support/build-server';
 import { fileUri, TestClient } from './support/lsp-client';
 import { removeWorkspace, tempWorkspace } from './support/workspace';
+import { KMS_AND_SSH } from './support/fixtures';
 
-export const KMS_AND_SSH = `resource "aws_kms_key" "app" {
-  description = "app key"
-}
-
-resource "aws_security_group" "ssh" {
-  name = "ssh"
-
-  ingress {
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-}
-`;
 
 const range = (sl: number, sc: number, el: number, ec: number) => ({ start: { line: sl, character: sc }, end: { line: el, character: ec } });
 

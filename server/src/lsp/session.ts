@@ -243,7 +243,8 @@ export class Session {
     this.records.delete(path);
     this.status.setFile(path, undefined);
     const document = this.documents.get(uri);
-    if (previous && previous.diagnostics.length === 0) return;
+    // Nothing was shown for it (e.g. a closed YAML file that is not IaC): nothing to clear.
+    if (previous ? previous.diagnostics.length === 0 : !document) return;
     void this.connection.sendDiagnostics({ uri, version: document?.version, diagnostics: [] });
   }
 
