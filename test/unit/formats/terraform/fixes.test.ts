@@ -284,3 +284,41 @@ resource "aws_s3_bucket_public_access_block" "b" {
     assert.deepEqual(createHclFixBuilder(() => undefined).addEntries(built.resource('a.b').body, [{ attr: 'y', value: 1 }]), []);
   });
 });
+
+describe('terraform adapter: fixes in .tf.json files', () => {
+  it('delegates to the JSON builder, and offers no HCL companion resource there', () => {
+    const text = `{
+  "resource": {
+    "aws_s3_bucket": {
+      "b": {
+        "bucket": "x",
+        "acl": "public-read"
+      }
+    }
+  }
+}
+`;
+    const built = build({ 'f/main.tf.json': text }, 'f');
+    const fb = createHclFixBuilder((file) => built.texts[file]);
+    const bucket = built.resource('aws_s3_bucket.b');
+    const edits = [...fb.addEntries(bucket.body, [{ attr: 'force_destroy', value: false }]), ...fb.setValue(bucket.body.entries.get('acl')!, 'private')];
+    const out = apply(text, edits);
+    assert.equal(
+      out,
+      `{
+  "resource": {
+    "aws_s3_bucket": {
+      "b": {
+        "bucket": "x",
+        "acl": "private",
+        "force_destroy": false
+      }
+    }
+  }
+}
+`,
+    );
+    assert.deepEqual(parseTerraformFile('f/main.tf.json', out).errors, []);
+    assert.deepEqual(fb.insertAfterResource(bucket, 'resource "a" "b" {}'), []);
+  });
+});

@@ -102,7 +102,7 @@ describe('terraform adapter: entities and nodes', () => {
     assert.equal(b.text('m/main.tf', bucket.headerRange), 'resource "aws_s3_bucket" "logs"');
     assert.deepEqual(
       { start: [bucket.headerRange.start.line, bucket.headerRange.start.column], end: [bucket.headerRange.end.line, bucket.headerRange.end.column] },
-      { start: [22, 0], end: [22, 31] },
+      { start: [21, 0], end: [21, 31] },
     );
     assert.ok(b.text('m/main.tf', bucket.range)!.startsWith('resource "aws_s3_bucket" "logs" {'));
     assert.ok(b.text('m/main.tf', bucket.range)!.endsWith('  }\n}'));
@@ -112,7 +112,7 @@ describe('terraform adapter: entities and nodes', () => {
     assert.equal(b.text('m/main.tf', name.range), '"my-logs"');
     assert.equal(b.text('m/main.tf', name.keyRange), 'bucket');
     assert.equal(b.text('m/main.tf', name.entryRange), 'bucket = "my-logs"');
-    assert.deepEqual([name.range.start.line, name.range.start.column, name.range.start.offset], [23, 11, MAIN.indexOf('"my-logs"')]);
+    assert.deepEqual([name.range.start.line, name.range.start.column, name.range.start.offset], [22, 11, MAIN.indexOf('"my-logs"')]);
 
     const tags = bucket.body.entries.get('tags')!;
     assert.ok(isMap(tags) && !tags.isBlock);

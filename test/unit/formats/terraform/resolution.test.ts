@@ -117,7 +117,7 @@ resource "aws_s3_bucket" "b" {
     const bucket = body.entries.get('bucket')!;
     assert.equal(plain(bucket), 'acme-prod');
     assert.equal(built.text('m/main.tf', bucket.range), 'local.full');
-    assert.equal(bucket.origin?.via, 'local.full → local.name → var.env (terraform.tfvars)');
+    assert.equal(bucket.origin?.via, 'local.full → local.name → local.prefix, var.env (terraform.tfvars)');
     assert.equal(built.text('m/main.tf', bucket.origin?.range), '"${local.prefix}-${var.env}"');
     assert.equal(plain(body.entries.get('versioning')), true);
     assert.equal(built.text('m/main.tf', body.entries.get('versioning')!.range), 'local.cfg.versioning');

@@ -145,7 +145,8 @@ export function createHclFixBuilderWith(getText: TextProvider, options: HclFixBu
     },
 
     insertAfterResource(resource: Resource, text: string): TextEdit[] {
-      if (isJsonFile(resource.file)) return options.json?.insertAfterResource(resource, text) ?? [];
+      // The text is HCL: it has no place in a JSON-syntax file.
+      if (isJsonFile(resource.file)) return [];
       const f = fileText(resource.file);
       if (!f || resource.range.end.offset > f.text.length) return [];
       const indent = lineIndent(f, resource.range.start.line);

@@ -5,6 +5,7 @@
  * which module directories to load too, then calls `buildTerraformModule`.
  */
 import type { ModelScope } from '../contracts';
+import { createJsonFixBuilder } from '../structured/index';
 import { createHclFixBuilderFactory } from './fixes';
 import { parseTerraformFile, terraformFileKind, type TerraformFileKind, type TerraformFileParse } from './files';
 import { localSourceDir, TerraformModule } from './module';
@@ -42,4 +43,5 @@ export function buildTerraformModule(request: TerraformModuleRequest): ModelScop
   return { resources, errors: [], referencing: createReferenceIndex(resources) };
 }
 
-export const createHclFixBuilder = createHclFixBuilderFactory();
+/** `.tf` / `.tfvars` edits in HCL; `.tf.json` edits through the JSON builder (no HCL companion resources there). */
+export const createHclFixBuilder = createHclFixBuilderFactory(createJsonFixBuilder);

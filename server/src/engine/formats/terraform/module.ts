@@ -78,7 +78,7 @@ export class TerraformModule implements Resolver {
     for (const parse of options.files) {
       const body = parse.hcl?.body ?? parse.json?.body;
       if (!body) continue;
-      const file: FileCtx = { path: parse.path, text: parse.text };
+      const file: FileCtx = { path: parse.path, text: parse.text, json: parse.json !== undefined };
       if (parse.kind === 'tfvars' || parse.kind === 'tfvars.json') {
         if (!options.input) tfvars.push({ file, body, role: tfvarsRole(parse.path) });
         continue;
@@ -343,7 +343,7 @@ export class TerraformModule implements Resolver {
     }
     const lastLabel = block.labels[block.labels.length - 1];
     const headerRange: SourceRange = { start: block.typeRange.start, end: (lastLabel ?? { range: block.typeRange }).range.end };
-    const body: MapNode = { kind: 'map', file: file.path, range: block.range, headerRange, isBlock: true, entries };
+    const body: MapNode = { kind: 'map', file: file.path, range: file.json ? block.body.range : block.range, headerRange, isBlock: true, entries };
     if (dynamicBlocks) body.dynamicBlocks = dynamicBlocks;
     return body;
   }
