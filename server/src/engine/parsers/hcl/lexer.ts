@@ -13,6 +13,11 @@ import type { HclComment, HclParseDiagnostic } from './ast';
 import type { PositionFactory } from './positions';
 import { Tok, TokFlag, type TokenStream } from './tokens';
 
+// Module-level copies of the token kinds (see tokens.ts).
+const { EOF: T_EOF, NEWLINE: T_NEWLINE, IDENT: T_IDENT, NUMBER: T_NUMBER, OQUOTE: T_OQUOTE, CQUOTE: T_CQUOTE, QLIT: T_QLIT, HLIT: T_HLIT, OHEREDOC: T_OHEREDOC, CHEREDOC: T_CHEREDOC, INTERP: T_INTERP, CONTROL: T_CONTROL, SEQEND: T_SEQEND, OBRACE: T_OBRACE, CBRACE: T_CBRACE, OBRACK: T_OBRACK, CBRACK: T_CBRACK, OPAREN: T_OPAREN, CPAREN: T_CPAREN, DOT: T_DOT, COMMA: T_COMMA, STAR: T_STAR, SLASH: T_SLASH, PERCENT: T_PERCENT, PLUS: T_PLUS, MINUS: T_MINUS, EQUAL: T_EQUAL, EQEQ: T_EQEQ, NOTEQ: T_NOTEQ, LT: T_LT, LTE: T_LTE, GT: T_GT, GTE: T_GTE, AND: T_AND, OR: T_OR, BANG: T_BANG, QUESTION: T_QUESTION, COLON: T_COLON, DCOLON: T_DCOLON, ELLIPSIS: T_ELLIPSIS, FATARROW: T_FATARROW, INVALID: T_INVALID } = Tok;
+const { SYNTHETIC: F_SYNTHETIC, STRIP: F_STRIP, FLUSH: F_FLUSH, ESCAPE: F_ESCAPE } = TokFlag;
+
+
 const MODE_MAIN = 0;
 const MODE_QUOTED = 1;
 const MODE_HEREDOC = 2;
@@ -39,13 +44,36 @@ export function isGoSpace(c: number): boolean {
   );
 }
 
+// ASCII character classes, one table lookup per character in the hot loops.
+const C_IDENT_START = 1;
+const C_IDENT = 2;
+/** Ends a literal run in a quoted string: $ % " \ CR LF. */
+const C_QUOTED_STOP = 4;
+/** Ends a literal run in a heredoc: $ % CR LF. */
+const C_HEREDOC_STOP = 8;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  if (letter) CLASS[c] |= C_IDENT_START | C_IDENT;
+  if ((c >= 48 && c <= 57) || c === 45) CLASS[c] |= C_IDENT;
+  if (c === 36 || c === 37 || c === 34 || c === 92 || c === 10 || c === 13) CLASS[c] |= C_QUOTED_STOP;
+  if (c === 36 || c === 37 || c === 10 || c === 13) CLASS[c] |= C_HEREDOC_STOP;
+}
+
 function isIdentStartAscii(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  return c < 128 && (CLASS[c] & C_IDENT_START) !== 0;
 }
 
 function isIdentContinueAscii(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+  return c < 128 && (CLASS[c] & C_IDENT) !== 0;
 }
+
+/**
+ * Token arrays are reused from one parse to the next (parsing is synchronous and nothing keeps the
+ * stream afterwards): allocating and zeroing them per file was a tenth of the parse time.
+ */
+const POOL_MAX = 1 << 18;
+let pool: { type: Uint8Array; flags: Uint8Array; start: Int32Array; end: Int32Array; line: Int32Array; endLine: Int32Array } | undefined;
 
 export function lex(text: string, pf: PositionFactory, lenient: boolean): LexResult {
   return new Lexer(text, pf, lenient).run();
@@ -89,12 +117,28 @@ class Lexer {
     this.lineStarts = pf.lineStarts;
     this.lastLine = pf.lineStarts.length - 1;
     const cap = Math.max(64, (this.n >> 2) + 16);
-    this.type = new Uint8Array(cap);
-    this.flags = new Uint8Array(cap);
-    this.start = new Int32Array(cap);
-    this.end = new Int32Array(cap);
-    this.line = new Int32Array(cap);
-    this.endLine = new Int32Array(cap);
+    if (pool && pool.type.length >= cap) {
+      this.type = pool.type;
+      this.flags = pool.flags;
+      this.start = pool.start;
+      this.end = pool.end;
+      this.line = pool.line;
+      this.endLine = pool.endLine;
+    } else {
+      this.type = new Uint8Array(cap);
+      this.flags = new Uint8Array(cap);
+      this.start = new Int32Array(cap);
+      this.end = new Int32Array(cap);
+      this.line = new Int32Array(cap);
+      this.endLine = new Int32Array(cap);
+      this.keep();
+    }
+  }
+
+  private keep(): void {
+    if (this.type.length <= POOL_MAX) {
+      pool = { type: this.type, flags: this.flags, start: this.start, end: this.end, line: this.line, endLine: this.endLine };
+    }
   }
 
   run(): LexResult {
@@ -107,7 +151,7 @@ class Lexer {
       } else if (mode === MODE_QUOTED) this.scanQuoted();
       else this.scanHeredoc();
     }
-    this.emit(Tok.EOF, this.n, this.n, 0);
+    this.emit(T_EOF, this.n, this.n, 0);
     return {
       tokens: {
         count: this.count,
@@ -143,6 +187,7 @@ class Lexer {
     const el = new Int32Array(cap);
     el.set(this.endLine);
     this.endLine = el;
+    this.keep();
   }
 
   private emit(type: Tok, start: number, end: number, flags: number): void {
@@ -199,14 +244,14 @@ class Lexer {
           continue;
         case 10:
           if (this.lenient && this.cutInterpolation(i)) return true;
-          this.emit(Tok.NEWLINE, i, i + 1, 0);
+          this.emit(T_NEWLINE, i, i + 1, 0);
           i++;
           continue;
         case 13: {
           if (this.lenient && this.cutInterpolation(i)) return true;
           // HCL only knows \r\n; a lone \r still ends a line for LineIndex, so treat it as one.
           const e = text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
-          this.emit(Tok.NEWLINE, i, e, 0);
+          this.emit(T_NEWLINE, i, e, 0);
           i = e;
           continue;
         }
@@ -219,18 +264,18 @@ class Lexer {
           if (c1 === 47) i = this.lineComment(i, i + 2);
           else if (c1 === 42) i = this.blockComment(i);
           else {
-            this.emit(Tok.SLASH, i, i + 1, 0);
+            this.emit(T_SLASH, i, i + 1, 0);
             i++;
           }
           continue;
         }
         case 34: // "
-          this.emit(Tok.OQUOTE, i, i + 1, 0);
+          this.emit(T_OQUOTE, i, i + 1, 0);
           this.i = i + 1;
           this.pushMode(MODE_QUOTED, i);
           return true;
         case 123: // {
-          this.emit(Tok.OBRACE, i, i + 1, 0);
+          this.emit(T_OBRACE, i, i + 1, 0);
           this.braces++;
           i++;
           continue;
@@ -238,14 +283,14 @@ class Lexer {
           // }
           const rb = this.retBraces;
           if (rb.length > 0 && rb[rb.length - 1] === this.braces) {
-            this.emit(Tok.SEQEND, i, i + 1, 0);
+            this.emit(T_SEQEND, i, i + 1, 0);
             this.braces--;
             rb.pop();
             this.i = i + 1;
             this.popMode();
             return true;
           }
-          this.emit(Tok.CBRACE, i, i + 1, 0);
+          this.emit(T_CBRACE, i, i + 1, 0);
           this.braces--;
           i++;
           continue;
@@ -253,7 +298,7 @@ class Lexer {
         case 126: // ~
           if (text.charCodeAt(i + 1) === 125) {
             const rb = this.retBraces;
-            this.emit(Tok.SEQEND, i, i + 2, TokFlag.STRIP);
+            this.emit(T_SEQEND, i, i + 2, F_STRIP);
             this.braces--;
             if (rb.length > 0 && rb[rb.length - 1] === this.braces + 1) {
               rb.pop();
@@ -274,20 +319,20 @@ class Lexer {
             if (h >= 0) return true;
           }
           if (text.charCodeAt(i + 1) === 61) {
-            this.emit(Tok.LTE, i, i + 2, 0);
+            this.emit(T_LTE, i, i + 2, 0);
             i += 2;
           } else {
-            this.emit(Tok.LT, i, i + 1, 0);
+            this.emit(T_LT, i, i + 1, 0);
             i++;
           }
           continue;
         }
         case 62: // >
           if (text.charCodeAt(i + 1) === 61) {
-            this.emit(Tok.GTE, i, i + 2, 0);
+            this.emit(T_GTE, i, i + 2, 0);
             i += 2;
           } else {
-            this.emit(Tok.GT, i, i + 1, 0);
+            this.emit(T_GT, i, i + 1, 0);
             i++;
           }
           continue;
@@ -295,29 +340,29 @@ class Lexer {
           // =
           const c1 = text.charCodeAt(i + 1);
           if (c1 === 61) {
-            this.emit(Tok.EQEQ, i, i + 2, 0);
+            this.emit(T_EQEQ, i, i + 2, 0);
             i += 2;
           } else if (c1 === 62) {
-            this.emit(Tok.FATARROW, i, i + 2, 0);
+            this.emit(T_FATARROW, i, i + 2, 0);
             i += 2;
           } else {
-            this.emit(Tok.EQUAL, i, i + 1, 0);
+            this.emit(T_EQUAL, i, i + 1, 0);
             i++;
           }
           continue;
         }
         case 33: // !
           if (text.charCodeAt(i + 1) === 61) {
-            this.emit(Tok.NOTEQ, i, i + 2, 0);
+            this.emit(T_NOTEQ, i, i + 2, 0);
             i += 2;
           } else {
-            this.emit(Tok.BANG, i, i + 1, 0);
+            this.emit(T_BANG, i, i + 1, 0);
             i++;
           }
           continue;
         case 38: // &
           if (text.charCodeAt(i + 1) === 38) {
-            this.emit(Tok.AND, i, i + 2, 0);
+            this.emit(T_AND, i, i + 2, 0);
             i += 2;
           } else {
             this.invalid(i, i + 1);
@@ -326,7 +371,7 @@ class Lexer {
           continue;
         case 124: // |
           if (text.charCodeAt(i + 1) === 124) {
-            this.emit(Tok.OR, i, i + 2, 0);
+            this.emit(T_OR, i, i + 2, 0);
             i += 2;
           } else {
             this.invalid(i, i + 1);
@@ -335,64 +380,64 @@ class Lexer {
           continue;
         case 58: // :
           if (text.charCodeAt(i + 1) === 58) {
-            this.emit(Tok.DCOLON, i, i + 2, 0);
+            this.emit(T_DCOLON, i, i + 2, 0);
             i += 2;
           } else {
-            this.emit(Tok.COLON, i, i + 1, 0);
+            this.emit(T_COLON, i, i + 1, 0);
             i++;
           }
           continue;
         case 46: // .
           if (text.charCodeAt(i + 1) === 46 && text.charCodeAt(i + 2) === 46) {
-            this.emit(Tok.ELLIPSIS, i, i + 3, 0);
+            this.emit(T_ELLIPSIS, i, i + 3, 0);
             i += 3;
           } else {
-            this.emit(Tok.DOT, i, i + 1, 0);
+            this.emit(T_DOT, i, i + 1, 0);
             i++;
           }
           continue;
         case 91: // [
-          this.emit(Tok.OBRACK, i, i + 1, 0);
+          this.emit(T_OBRACK, i, i + 1, 0);
           this.frameNest[depth - 1]++;
           i++;
           continue;
         case 93: // ]
-          this.emit(Tok.CBRACK, i, i + 1, 0);
+          this.emit(T_CBRACK, i, i + 1, 0);
           this.frameNest[depth - 1]--;
           i++;
           continue;
         case 40: // (
-          this.emit(Tok.OPAREN, i, i + 1, 0);
+          this.emit(T_OPAREN, i, i + 1, 0);
           this.frameNest[depth - 1]++;
           i++;
           continue;
         case 41: // )
-          this.emit(Tok.CPAREN, i, i + 1, 0);
+          this.emit(T_CPAREN, i, i + 1, 0);
           this.frameNest[depth - 1]--;
           i++;
           continue;
         case 44:
-          this.emit(Tok.COMMA, i, i + 1, 0);
+          this.emit(T_COMMA, i, i + 1, 0);
           i++;
           continue;
         case 42:
-          this.emit(Tok.STAR, i, i + 1, 0);
+          this.emit(T_STAR, i, i + 1, 0);
           i++;
           continue;
         case 37:
-          this.emit(Tok.PERCENT, i, i + 1, 0);
+          this.emit(T_PERCENT, i, i + 1, 0);
           i++;
           continue;
         case 43:
-          this.emit(Tok.PLUS, i, i + 1, 0);
+          this.emit(T_PLUS, i, i + 1, 0);
           i++;
           continue;
         case 45:
-          this.emit(Tok.MINUS, i, i + 1, 0);
+          this.emit(T_MINUS, i, i + 1, 0);
           i++;
           continue;
         case 63:
-          this.emit(Tok.QUESTION, i, i + 1, 0);
+          this.emit(T_QUESTION, i, i + 1, 0);
           i++;
           continue;
         default:
@@ -402,15 +447,17 @@ class Lexer {
         i = this.number(i);
         continue;
       }
-      if (isIdentStartAscii(c)) {
+      if (c < 128 && (CLASS[c] & C_IDENT_START) !== 0) {
         let j = i + 1;
         while (j < n) {
           const d = text.charCodeAt(j);
-          if (isIdentContinueAscii(d)) j++;
-          else if (d >= 0x80 && this.unicodeIdent(j, false) > 0) j += this.unicodeIdent(j, false);
+          if (d < 128) {
+            if ((CLASS[d] & C_IDENT) === 0) break;
+            j++;
+          } else if (this.unicodeIdent(j, false) > 0) j += this.unicodeIdent(j, false);
           else break;
         }
-        this.emit(Tok.IDENT, i, j, 0);
+        this.emit(T_IDENT, i, j, 0);
         i = j;
         continue;
       }
@@ -424,7 +471,7 @@ class Lexer {
             else if (d >= 0x80 && this.unicodeIdent(j, false) > 0) j += this.unicodeIdent(j, false);
             else break;
           }
-          this.emit(Tok.IDENT, i, j, 0);
+          this.emit(T_IDENT, i, j, 0);
           i = j;
           continue;
         }
@@ -454,11 +501,11 @@ class Lexer {
 
   private invalid(start: number, end: number): void {
     const k = this.count - 1;
-    if (k >= 0 && this.type[k] === Tok.INVALID && this.end[k] === start) {
+    if (k >= 0 && this.type[k] === T_INVALID && this.end[k] === start) {
       this.end[k] = end;
       return;
     }
-    this.emit(Tok.INVALID, start, end, 0);
+    this.emit(T_INVALID, start, end, 0);
   }
 
   /** A number literal: digit (digit | '.' | [eE][+-]?digit)*, never ending with '.'. */
@@ -485,7 +532,7 @@ class Lexer {
         } else break;
       } else break;
     }
-    this.emit(Tok.NUMBER, i, last, 0);
+    this.emit(T_NUMBER, i, last, 0);
     return last;
   }
 
@@ -516,7 +563,7 @@ class Lexer {
     let j = i + 2;
     let flags = 0;
     if (text.charCodeAt(j) === 45) {
-      flags = TokFlag.FLUSH;
+      flags = F_FLUSH;
       j++;
     }
     const markerStart = j;
@@ -535,7 +582,7 @@ class Lexer {
     if (text.charCodeAt(j) === 10) e = j + 1;
     else if (text.charCodeAt(j) === 13 && text.charCodeAt(j + 1) === 10) e = j + 2;
     else return -1;
-    this.emit(Tok.OHEREDOC, i, e, flags);
+    this.emit(T_OHEREDOC, i, e, flags);
     this.heredocs.push({ marker: text.slice(markerStart, markerEnd), startOfLine: true });
     this.pushMode(MODE_HEREDOC, i);
     this.i = e;
@@ -553,7 +600,7 @@ class Lexer {
     if (rb.length === 0 || rb[rb.length - 1] !== this.braces || this.frameNest[depth - 1] > 0) return false;
     const open = this.frameOpen[depth - 1];
     this.diag('Unclosed template interpolation: missing "}"', open, open + 2);
-    this.emit(Tok.SEQEND, i, i, TokFlag.SYNTHETIC);
+    this.emit(T_SEQEND, i, i, F_SYNTHETIC);
     this.braces--;
     rb.pop();
     this.popMode();
@@ -568,7 +615,7 @@ class Lexer {
     const c1 = text.charCodeAt(i + 1);
     if (c1 === 123) {
       const strip = text.charCodeAt(i + 2) === 126;
-      this.emit(c === 36 ? Tok.INTERP : Tok.CONTROL, i, strip ? i + 3 : i + 2, strip ? TokFlag.STRIP : 0);
+      this.emit(c === 36 ? T_INTERP : T_CONTROL, i, strip ? i + 3 : i + 2, strip ? F_STRIP : 0);
       this.braces++;
       this.retBraces.push(this.braces);
       this.i = strip ? i + 3 : i + 2;
@@ -596,13 +643,13 @@ class Lexer {
       }
       const c = text.charCodeAt(i);
       if (c === 34) {
-        this.emit(Tok.CQUOTE, i, i + 1, 0);
+        this.emit(T_CQUOTE, i, i + 1, 0);
         this.i = i + 1;
         this.popMode();
         return;
       }
       if (c === 36 || c === 37) {
-        if (this.templateDollar(i, c, Tok.QLIT)) return;
+        if (this.templateDollar(i, c, T_QLIT)) return;
         continue;
       }
       if (c === 10 || c === 13) {
@@ -610,15 +657,17 @@ class Lexer {
         return;
       }
       let j = i;
+      let flags = 0;
       while (j < n) {
         const d = text.charCodeAt(j);
-        if (d === 36 || d === 37 || d === 34 || d === 10 || d === 13) break;
-        if (d === 92) {
+        if (d < 128 && (CLASS[d] & C_QUOTED_STOP) !== 0) {
+          if (d !== 92) break;
+          flags = F_ESCAPE;
           const d1 = text.charCodeAt(j + 1);
           j += j + 1 < n && d1 !== 10 && d1 !== 13 ? 2 : 1;
         } else j++;
       }
-      this.emit(Tok.QLIT, i, j, 0);
+      this.emit(T_QLIT, i, j, flags);
       this.i = j;
     }
   }
@@ -627,7 +676,7 @@ class Lexer {
     const open = this.frameOpen[this.frameOpen.length - 1];
     if (!this.quietUnterminated) this.diag('Unterminated string: missing closing quote', open, i);
     this.quietUnterminated = false;
-    this.emit(Tok.CQUOTE, i, i, TokFlag.SYNTHETIC);
+    this.emit(T_CQUOTE, i, i, F_SYNTHETIC);
     this.popMode();
   }
 
@@ -640,33 +689,34 @@ class Lexer {
       if (i >= n) {
         const open = this.frameOpen[this.frameOpen.length - 1];
         this.diag(`Unterminated heredoc: no closing "${h.marker}" line`, open, open + 2);
-        this.emit(Tok.CHEREDOC, i, i, TokFlag.SYNTHETIC);
+        this.emit(T_CHEREDOC, i, i, F_SYNTHETIC);
         this.endHeredoc();
         return;
       }
       const c = text.charCodeAt(i);
       if (c === 36 || c === 37) {
         h.startOfLine = false;
-        if (this.templateDollar(i, c, Tok.HLIT)) return;
+        if (this.templateDollar(i, c, T_HLIT)) return;
         continue;
       }
       let j = i;
       while (j < n) {
         const d = text.charCodeAt(j);
-        if (d === 36 || d === 37 || d === 10) break;
-        if (d === 13 && text.charCodeAt(j + 1) === 10) break;
+        if (d < 128 && (CLASS[d] & C_HEREDOC_STOP) !== 0) {
+          if (d !== 13 || text.charCodeAt(j + 1) === 10) break;
+        }
         j++;
       }
       if (j < n && (text.charCodeAt(j) === 10 || text.charCodeAt(j) === 13)) {
         const eol = text.charCodeAt(j) === 10 ? j + 1 : j + 2;
         if (h.startOfLine && this.isMarker(i, j, h.marker)) {
-          this.emit(Tok.CHEREDOC, i, j, 0);
-          this.emit(Tok.NEWLINE, j, eol, 0);
+          this.emit(T_CHEREDOC, i, j, 0);
+          this.emit(T_NEWLINE, j, eol, 0);
           this.i = eol;
           this.endHeredoc();
           return;
         }
-        this.emit(Tok.HLIT, i, eol, 0);
+        this.emit(T_HLIT, i, eol, 0);
         h.startOfLine = true;
         this.i = eol;
         continue;
@@ -674,12 +724,12 @@ class Lexer {
       if (j >= n && j > i && h.startOfLine && this.isMarker(i, j, h.marker)) {
         // HCL requires a line break after the marker; accept it but say so.
         this.diag('Missing newline after the heredoc closing marker', i, j);
-        this.emit(Tok.CHEREDOC, i, j, 0);
+        this.emit(T_CHEREDOC, i, j, 0);
         this.i = j;
         this.endHeredoc();
         return;
       }
-      if (j > i) this.emit(Tok.HLIT, i, j, 0);
+      if (j > i) this.emit(T_HLIT, i, j, 0);
       h.startOfLine = false;
       this.i = j;
     }

@@ -36,6 +36,11 @@ import { computeLineStarts, PositionFactory } from './positions';
 import { insertImpliedClosers } from './recovery';
 import { Tok, TokFlag, tokenName, type TokenStream } from './tokens';
 
+// Module-level copies of the token kinds (see tokens.ts).
+const { EOF: T_EOF, NEWLINE: T_NEWLINE, IDENT: T_IDENT, NUMBER: T_NUMBER, OQUOTE: T_OQUOTE, CQUOTE: T_CQUOTE, QLIT: T_QLIT, HLIT: T_HLIT, OHEREDOC: T_OHEREDOC, CHEREDOC: T_CHEREDOC, INTERP: T_INTERP, CONTROL: T_CONTROL, SEQEND: T_SEQEND, OBRACE: T_OBRACE, CBRACE: T_CBRACE, OBRACK: T_OBRACK, CBRACK: T_CBRACK, OPAREN: T_OPAREN, CPAREN: T_CPAREN, DOT: T_DOT, COMMA: T_COMMA, STAR: T_STAR, SLASH: T_SLASH, PERCENT: T_PERCENT, PLUS: T_PLUS, MINUS: T_MINUS, EQUAL: T_EQUAL, EQEQ: T_EQEQ, NOTEQ: T_NOTEQ, LT: T_LT, LTE: T_LTE, GT: T_GT, GTE: T_GTE, AND: T_AND, OR: T_OR, BANG: T_BANG, QUESTION: T_QUESTION, COLON: T_COLON, DCOLON: T_DCOLON, ELLIPSIS: T_ELLIPSIS, FATARROW: T_FATARROW, INVALID: T_INVALID } = Tok;
+const { SYNTHETIC: F_SYNTHETIC, STRIP: F_STRIP, FLUSH: F_FLUSH, ESCAPE: F_ESCAPE } = TokFlag;
+
+
 /** Nesting depth beyond which expressions and blocks are not descended into (stack safety). */
 const MAX_DEPTH = 128;
 const MAX_DIAGNOSTICS = 500;
@@ -70,21 +75,48 @@ export function parseHcl(path: string, text: string, options: ParseHclOptions = 
 
 type Op = '||' | '&&' | '==' | '!=' | '<' | '<=' | '>' | '>=' | '+' | '-' | '*' | '/' | '%';
 
-/** Binary operator of `t` at precedence `level` (0 = loosest), or undefined. */
-function binaryOp(t: number, level: number): Op | undefined {
-  switch (level) {
-    case 0:
-      return t === Tok.OR ? '||' : undefined;
-    case 1:
-      return t === Tok.AND ? '&&' : undefined;
-    case 2:
-      return t === Tok.EQEQ ? '==' : t === Tok.NOTEQ ? '!=' : undefined;
-    case 3:
-      return t === Tok.LT ? '<' : t === Tok.LTE ? '<=' : t === Tok.GT ? '>' : t === Tok.GTE ? '>=' : undefined;
-    case 4:
-      return t === Tok.PLUS ? '+' : t === Tok.MINUS ? '-' : undefined;
+/** Precedence level of a binary operator token (0 = loosest, as in HCL), -1 for other tokens. */
+function binaryLevel(t: number): number {
+  switch (t) {
+    case T_OR:
+      return 0;
+    case T_AND:
+      return 1;
+    case T_EQEQ:
+    case T_NOTEQ:
+      return 2;
+    case T_LT:
+    case T_LTE:
+    case T_GT:
+    case T_GTE:
+      return 3;
+    case T_PLUS:
+    case T_MINUS:
+      return 4;
+    case T_STAR:
+    case T_SLASH:
+    case T_PERCENT:
+      return 5;
     default:
-      return t === Tok.STAR ? '*' : t === Tok.SLASH ? '/' : t === Tok.PERCENT ? '%' : undefined;
+      return -1;
+  }
+}
+
+function binaryOp(t: number): Op {
+  switch (t) {
+    case T_OR: return '||';
+    case T_AND: return '&&';
+    case T_EQEQ: return '==';
+    case T_NOTEQ: return '!=';
+    case T_LT: return '<';
+    case T_LTE: return '<=';
+    case T_GT: return '>';
+    case T_GTE: return '>=';
+    case T_PLUS: return '+';
+    case T_MINUS: return '-';
+    case T_STAR: return '*';
+    case T_SLASH: return '/';
+    default: return '%';
   }
 }
 
@@ -153,7 +185,7 @@ class Parser {
   }
 
   parseFile(): HclFile {
-    const items = this.parseBody(Tok.EOF, -1, -1);
+    const items = this.parseBody(T_EOF, -1, -1);
     const diagnostics = this.diags.length > 1 ? this.diags.slice().sort((a, b) => a.range.start.offset - b.range.start.offset) : this.diags;
     return {
       path: this.path,
@@ -171,7 +203,7 @@ class Parser {
     if (k >= this.count) return this.count - 1;
     if (!this.incNl) {
       const type = this.type;
-      while (type[k] === Tok.NEWLINE) k++;
+      while (type[k] === T_NEWLINE) k++;
     }
     return k;
   }
@@ -202,7 +234,7 @@ class Parser {
   }
 
   private isKeyword(k: number, word: string): boolean {
-    return this.type[k] === Tok.IDENT && this.end[k] - this.start[k] === word.length && this.text.startsWith(word, this.start[k]);
+    return this.type[k] === T_IDENT && this.end[k] - this.start[k] === word.length && this.text.startsWith(word, this.start[k]);
   }
 
   private tokText(k: number): string {
@@ -236,7 +268,7 @@ class Parser {
   /** Where to report token k: its range, or the point where it starts for line ends and EOF. */
   private reportRange(k: number): SourceRange {
     const t = this.type[k];
-    return t === Tok.NEWLINE || t === Tok.EOF || this.flags[k] & TokFlag.SYNTHETIC ? this.pointAt(k) : this.tokRange(k);
+    return t === T_NEWLINE || t === T_EOF || this.flags[k] & F_SYNTHETIC ? this.pointAt(k) : this.tokRange(k);
   }
 
   private error(message: string, range: SourceRange): void {
@@ -245,7 +277,7 @@ class Parser {
 
   private unexpected(k: number, expected: string): void {
     const t = this.type[k];
-    const found = t === Tok.INVALID ? `invalid character "${this.tokText(k)}"` : tokenName(t as Tok);
+    const found = t === T_INVALID ? `invalid character "${this.tokText(k)}"` : tokenName(t as Tok);
     this.error(`${expected}, found ${found}`, this.reportRange(k));
   }
 
@@ -253,18 +285,18 @@ class Parser {
 
   /** Skips to the token after the matching `end` (HCL's recover), counting nested brackets of that kind. */
   private recover(end: Tok): number {
-    const open = end === Tok.CBRACE ? Tok.OBRACE : end === Tok.CBRACK ? Tok.OBRACK : end === Tok.CPAREN ? Tok.OPAREN : end === Tok.CQUOTE ? Tok.OQUOTE : end === Tok.CHEREDOC ? Tok.OHEREDOC : Tok.INTERP;
+    const open = end === T_CBRACE ? T_OBRACE : end === T_CBRACK ? T_OBRACK : end === T_CPAREN ? T_OPAREN : end === T_CQUOTE ? T_OQUOTE : end === T_CHEREDOC ? T_OHEREDOC : T_INTERP;
     this.recovery = true;
     let nest = 0;
     for (;;) {
       const k = this.read();
       let t = this.type[k];
-      if (end === Tok.SEQEND && t === Tok.CONTROL) t = Tok.INTERP;
+      if (end === T_SEQEND && t === T_CONTROL) t = T_INTERP;
       if (t === open) nest++;
       else if (t === end) {
         if (nest < 1) return k;
         nest--;
-      } else if (t === Tok.EOF) return k;
+      } else if (t === T_EOF) return k;
     }
   }
 
@@ -273,9 +305,9 @@ class Parser {
     for (;;) {
       const k = this.read();
       const t = this.type[k];
-      if (t === start || t === Tok.EOF) break;
+      if (t === start || t === T_EOF) break;
     }
-    this.recover(start === Tok.OPAREN ? Tok.CPAREN : start === Tok.OBRACK ? Tok.CBRACK : Tok.CBRACE);
+    this.recover(start === T_OPAREN ? T_CPAREN : start === T_OBRACK ? T_CBRACK : T_CBRACE);
   }
 
   /**
@@ -290,33 +322,33 @@ class Parser {
       // Raw tokens: line ends count here whatever the current newline mode is.
       const k = this.pos < this.count ? this.pos : this.count - 1;
       const t = type[k];
-      if (t === Tok.EOF) return;
-      if (t === Tok.NEWLINE) {
+      if (t === T_EOF) return;
+      if (t === T_NEWLINE) {
         this.pos = k + 1;
         if (open.length === 0) return;
         continue;
       }
-      if (t === Tok.CBRACE && !open.includes(Tok.OBRACE) && !open.includes(Tok.INTERP)) return;
+      if (t === T_CBRACE && !open.includes(T_OBRACE) && !open.includes(T_INTERP)) return;
       this.pos = k + 1;
       switch (t) {
-        case Tok.OBRACE:
-        case Tok.OBRACK:
-        case Tok.OPAREN:
-        case Tok.OQUOTE:
-        case Tok.OHEREDOC:
-        case Tok.INTERP:
+        case T_OBRACE:
+        case T_OBRACK:
+        case T_OPAREN:
+        case T_OQUOTE:
+        case T_OHEREDOC:
+        case T_INTERP:
           open.push(t);
           break;
-        case Tok.CONTROL:
-          open.push(Tok.INTERP);
+        case T_CONTROL:
+          open.push(T_INTERP);
           break;
-        case Tok.CBRACE:
-        case Tok.CBRACK:
-        case Tok.CPAREN:
-        case Tok.CQUOTE:
-        case Tok.CHEREDOC:
-        case Tok.SEQEND: {
-          const opener = t === Tok.CBRACE ? Tok.OBRACE : t === Tok.CBRACK ? Tok.OBRACK : t === Tok.CPAREN ? Tok.OPAREN : t === Tok.CQUOTE ? Tok.OQUOTE : t === Tok.CHEREDOC ? Tok.OHEREDOC : Tok.INTERP;
+        case T_CBRACE:
+        case T_CBRACK:
+        case T_CPAREN:
+        case T_CQUOTE:
+        case T_CHEREDOC:
+        case T_SEQEND: {
+          const opener = t === T_CBRACE ? T_OBRACE : t === T_CBRACK ? T_OBRACK : t === T_CPAREN ? T_OPAREN : t === T_CQUOTE ? T_OQUOTE : t === T_CHEREDOC ? T_OHEREDOC : T_INTERP;
           while (open.length > 0 && open[open.length - 1] !== opener) open.pop();
           if (open.length > 0) open.pop();
           break;
@@ -336,6 +368,7 @@ class Parser {
   private parseBody(end: Tok, openBrace: number, blockType: number): (HclAttribute | HclBlock)[] {
     const items: (HclAttribute | HclBlock)[] = [];
     let seen: Map<string, HclAttribute> | undefined;
+    let attrCount = 0;
     const type = this.type;
     for (;;) {
       const k = this.peek();
@@ -345,34 +378,36 @@ class Parser {
         this.bodyClosed = true;
         return items;
       }
-      if (t === Tok.NEWLINE) {
+      if (t === T_NEWLINE) {
         this.pos = k + 1;
         continue;
       }
-      if (t === Tok.IDENT) {
+      if (t === T_IDENT) {
         // An error in one item must not change how the next one is parsed or reported.
         this.recovery = false;
         const before = this.pos;
         const item = this.parseBodyItem();
         if (item) {
           if (item.type === 'attribute') {
-            seen ??= new Map();
-            const existing = seen.get(item.name);
+            const existing = this.findAttribute(items, item.name, attrCount, seen);
             if (existing) {
               this.error(
                 `Attribute redefined: "${item.name}" was already set on line ${existing.nameRange.start.line + 1}; each argument may be set only once`,
                 item.nameRange,
               );
             } else {
-              seen.set(item.name, item);
               items.push(item);
+              attrCount++;
+              // Small bodies are scanned linearly; a map pays off only for long ones.
+              if (attrCount === 16) seen = new Map(items.filter((i): i is HclAttribute => i.type === 'attribute').map((a) => [a.name, a]));
+              else if (seen) seen.set(item.name, item);
             }
           } else items.push(item);
         }
         if (this.pos === before) this.pos++; // guarantee progress
         continue;
       }
-      if (t === Tok.EOF) {
+      if (t === T_EOF) {
         // Only reached for block bodies (the file body ends at EOF above).
         this.error(
           `Unclosed block "${blockType >= 0 ? this.tokText(blockType) : ''}": no closing "}" before the end of the file`,
@@ -382,28 +417,38 @@ class Parser {
         return items;
       }
       this.recovery = false;
-      if (t === Tok.CBRACE) {
+      if (t === T_CBRACE) {
         this.error('Unexpected "}": there is no block to close here', this.tokRange(k));
         this.pos = k + 1;
         this.recoverAfterBodyItem();
         continue;
       }
-      if (t === Tok.OQUOTE) this.error('Invalid argument name: argument names must not be quoted', this.tokRange(k));
+      if (t === T_OQUOTE) this.error('Invalid argument name: argument names must not be quoted', this.tokRange(k));
       else this.unexpected(k, 'Expected an argument or block definition');
       const before = this.pos;
       this.recoverAfterBodyItem();
       if (this.pos === before) {
         // A stray closer the recovery will not consume (it may belong to an outer body).
-        if (end === Tok.EOF || type[this.peek()] !== Tok.CBRACE) this.pos++;
+        if (end === T_EOF || type[this.peek()] !== T_CBRACE) this.pos++;
       }
     }
+  }
+
+  private findAttribute(items: (HclAttribute | HclBlock)[], name: string, attrCount: number, seen: Map<string, HclAttribute> | undefined): HclAttribute | undefined {
+    if (seen) return seen.get(name);
+    if (attrCount === 0) return undefined;
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i];
+      if (item.type === 'attribute' && item.name === name) return item;
+    }
+    return undefined;
   }
 
   private parseBodyItem(): HclAttribute | HclBlock | undefined {
     const ident = this.read();
     const next = this.peekType();
-    if (next === Tok.EQUAL) return this.finishAttribute(ident, false);
-    if (next === Tok.OQUOTE || next === Tok.OBRACE || next === Tok.IDENT) return this.finishBlock(ident);
+    if (next === T_EQUAL) return this.finishAttribute(ident, false);
+    if (next === T_OQUOTE || next === T_OBRACE || next === T_IDENT) return this.finishBlock(ident);
     this.error(`Expected "=" or a block body after "${this.tokText(ident)}"`, this.tokRange(ident));
     this.recoverAfterBodyItem();
     return undefined;
@@ -418,10 +463,10 @@ class Parser {
     } else if (!singleLine) {
       const k = this.peek();
       const t = this.type[k];
-      if (t === Tok.NEWLINE || t === Tok.EOF) this.pos = k + 1;
+      if (t === T_NEWLINE || t === T_EOF) this.pos = k + 1;
       else {
         if (!this.recovery) {
-          if (t === Tok.COMMA) this.error('Unexpected comma after argument: arguments are separated by newlines', this.tokRange(k));
+          if (t === T_COMMA) this.error('Unexpected comma after argument: arguments are separated by newlines', this.tokRange(k));
           else this.unexpected(k, 'Expected a newline after the argument');
         }
         this.recoverAfterBodyItem();
@@ -443,30 +488,30 @@ class Parser {
     for (;;) {
       const k = this.peek();
       const t = this.type[k];
-      if (t === Tok.OBRACE) {
+      if (t === T_OBRACE) {
         oBrace = this.read();
         break;
       }
-      if (t === Tok.OQUOTE) {
+      if (t === T_OQUOTE) {
         labels.push(this.parseQuotedLabel());
         continue;
       }
-      if (t === Tok.IDENT) {
+      if (t === T_IDENT) {
         this.read();
         labels.push({ value: this.tokText(k), range: this.tokRange(k) });
         continue;
       }
-      if (t === Tok.NEWLINE) {
+      if (t === T_NEWLINE) {
         // `resource "a" "b"` with the brace on the next line: say so, but take the body.
         let j = k;
-        while (this.type[j] === Tok.NEWLINE) j++;
-        if (this.type[j] === Tok.OBRACE) {
+        while (this.type[j] === T_NEWLINE) j++;
+        if (this.type[j] === T_OBRACE) {
           this.error('The opening brace of a block must be on the same line as the block type and labels', this.pointAt(k));
           this.pos = j;
           continue;
         }
         this.error(`Block "${this.tokText(ident)}" has no body: expected "{" on the same line`, this.pointAt(k));
-      } else if (t === Tok.EQUAL) {
+      } else if (t === T_EQUAL) {
         this.error('Invalid block definition: "=" is not allowed between a block type and its body', this.tokRange(k));
       } else {
         this.unexpected(k, 'Expected a quoted block label or "{"');
@@ -480,13 +525,13 @@ class Parser {
     this.depth++;
     if (this.depth > MAX_DEPTH) {
       this.error('Blocks are nested too deeply', this.tokRange(oBrace));
-      this.recover(Tok.CBRACE);
+      this.recover(T_CBRACE);
       items = [];
-      closed = this.type[this.prev()] === Tok.CBRACE;
+      closed = this.type[this.prev()] === T_CBRACE;
     } else {
       const first = this.peekType();
-      if (first === Tok.NEWLINE || first === Tok.EOF || first === Tok.CBRACE) {
-        items = this.parseBody(Tok.CBRACE, oBrace, ident);
+      if (first === T_NEWLINE || first === T_EOF || first === T_CBRACE) {
+        items = this.parseBody(T_CBRACE, oBrace, ident);
         closed = this.bodyClosed;
       } else {
         const r = this.parseSingleLineBody(oBrace, ident);
@@ -500,7 +545,7 @@ class Parser {
     const last = closed ? closeIdx : this.lastRealToken(closeIdx);
     const eol = this.peek();
     const et = this.type[eol];
-    if (et === Tok.NEWLINE || et === Tok.EOF) this.pos = eol + 1;
+    if (et === T_NEWLINE || et === T_EOF) this.pos = eol + 1;
     else {
       if (!this.recovery) this.unexpected(eol, 'Expected a newline after the block');
       this.recoverAfterBodyItem();
@@ -523,7 +568,7 @@ class Parser {
 
   /** The last token at or before k that is real source (not EOF, newline or synthetic). */
   private lastRealToken(k: number): number {
-    while (k > 0 && (this.type[k] === Tok.EOF || this.type[k] === Tok.NEWLINE || this.flags[k] & TokFlag.SYNTHETIC)) k--;
+    while (k > 0 && (this.type[k] === T_EOF || this.type[k] === T_NEWLINE || this.flags[k] & F_SYNTHETIC)) k--;
     return k;
   }
 
@@ -531,49 +576,49 @@ class Parser {
   private parseSingleLineBody(oBrace: number, ident: number): { items: (HclAttribute | HclBlock)[]; closed: boolean } {
     const items: (HclAttribute | HclBlock)[] = [];
     const k = this.peek();
-    if (this.type[k] === Tok.IDENT && this.type[this.peekAfter(k)] === Tok.EQUAL) {
+    if (this.type[k] === T_IDENT && this.type[this.peekAfter(k)] === T_EQUAL) {
       this.read();
       items.push(this.finishAttribute(k, true));
     } else {
-      if (this.type[k] === Tok.IDENT) {
+      if (this.type[k] === T_IDENT) {
         this.error('A single-line block can contain only one argument (name = value); put nested blocks on their own lines', this.tokRange(k));
       } else this.unexpected(k, 'Expected an argument or block definition');
       this.recoverAfterBodyItem();
-      if (this.peekType() === Tok.CBRACE) {
+      if (this.peekType() === T_CBRACE) {
         this.read();
         return { items, closed: true };
       }
       // Continue as a multi-line body (the item was skipped to its line end).
-      const rest = this.parseBody(Tok.CBRACE, oBrace, ident);
+      const rest = this.parseBody(T_CBRACE, oBrace, ident);
       return { items: items.concat(rest), closed: this.bodyClosed };
     }
     const next = this.peek();
     const t = this.type[next];
-    if (t === Tok.CBRACE) {
+    if (t === T_CBRACE) {
       this.read();
       return { items, closed: true };
     }
-    if (t === Tok.NEWLINE) {
+    if (t === T_NEWLINE) {
       // `a { b = 1` + newline: the user is writing a multi-line block; keep parsing it as one.
       this.error('A single-line block must be closed on the same line; put the argument on its own line', this.pointAt(next));
-      const rest = this.parseBody(Tok.CBRACE, oBrace, ident);
+      const rest = this.parseBody(T_CBRACE, oBrace, ident);
       return { items: items.concat(rest), closed: this.bodyClosed };
     }
-    if (t === Tok.COMMA) {
+    if (t === T_COMMA) {
       this.error('A single-line block can contain only one argument; use one line per argument', this.tokRange(next));
-    } else if (t === Tok.EOF) {
+    } else if (t === T_EOF) {
       this.error(`Unclosed block "${this.tokText(ident)}": no closing "}" before the end of the file`, this.tokRange(oBrace));
       return { items, closed: false };
     } else if (!this.recovery) this.unexpected(next, 'Expected "}" after the single argument of this block');
-    const closer = this.recover(Tok.CBRACE);
-    return { items, closed: this.type[closer] === Tok.CBRACE };
+    const closer = this.recover(T_CBRACE);
+    return { items, closed: this.type[closer] === T_CBRACE };
   }
 
   /** Index of the next token after k under the current newline mode. */
   private peekAfter(k: number): number {
     let j = k + 1;
     if (j >= this.count) return this.count - 1;
-    if (!this.incNl) while (this.type[j] === Tok.NEWLINE) j++;
+    if (!this.incNl) while (this.type[j] === T_NEWLINE) j++;
     return j;
   }
 
@@ -584,32 +629,32 @@ class Parser {
     for (;;) {
       const k = this.read();
       const t = this.type[k];
-      if (t === Tok.CQUOTE) {
-        endTok = this.flags[k] & TokFlag.SYNTHETIC ? this.lastRealToken(k) : k;
+      if (t === T_CQUOTE) {
+        endTok = this.flags[k] & F_SYNTHETIC ? this.lastRealToken(k) : k;
         break;
       }
-      if (t === Tok.QLIT) {
+      if (t === T_QLIT) {
         value += this.decodeQuoted(k);
         endTok = k;
         continue;
       }
-      if (t === Tok.INTERP || t === Tok.CONTROL) {
-        const which = t === Tok.INTERP ? '$' : '%';
+      if (t === T_INTERP || t === T_CONTROL) {
+        const which = t === T_INTERP ? '$' : '%';
         this.error(
           `Template sequences are not allowed in a block label; to include a literal "${which}{", write "${which}${which}{"`,
           this.tokRange(k),
         );
         value += `${which}{ ... }`;
-        endTok = this.recover(Tok.SEQEND);
+        endTok = this.recover(T_SEQEND);
         continue;
       }
-      if (t === Tok.EOF) {
+      if (t === T_EOF) {
         this.error('Unterminated string: missing closing quote', this.tokSpan(open, this.lastRealToken(k)));
         endTok = this.lastRealToken(k);
         break;
       }
       this.unexpected(k, 'Expected the end of the label');
-      endTok = this.recover(Tok.CQUOTE);
+      endTok = this.recover(T_CQUOTE);
       break;
     }
     return { value, range: { start: this.startPos(open), end: this.endPos(endTok) } };
@@ -622,13 +667,13 @@ class Parser {
     const cond = this.parseBinaryOps(0);
     if (this.recovery && this.diags.length > before) return cond;
     const q = this.peek();
-    if (this.type[q] !== Tok.QUESTION) return cond;
+    if (this.type[q] !== T_QUESTION) return cond;
     this.read();
     const beforeThen = this.diags.length;
     const thenExpr = this.parseExpression();
     if (this.recovery && this.diags.length > beforeThen) return cond;
     const colon = this.peek();
-    if (this.type[colon] !== Tok.COLON) {
+    if (this.type[colon] !== T_COLON) {
       this.unexpected(colon, 'Expected ":" and the false result of the conditional');
       this.recovery = true;
       return cond;
@@ -646,27 +691,24 @@ class Parser {
     };
   }
 
-  private parseBinaryOps(level: number): HclExpression {
-    if (level === 6) return this.parseTraversals(this.parseTerm());
-    const before = this.diags.length;
-    let lhs = this.parseBinaryOps(level + 1);
-    if (this.recovery && this.diags.length > before) return lhs;
-    let op: Op | undefined;
-    let rhs: HclExpression | undefined;
+  /**
+   * Binary operators by precedence climbing: the same left-associative trees as HCL's one recursion
+   * per precedence level, without six nested calls per operand.
+   */
+  private parseBinaryOps(minLevel: number): HclExpression {
+    const start = this.diags.length;
+    let lhs = this.parseTraversals(this.parseTerm());
+    if (this.recovery && this.diags.length > start) return lhs;
     for (;;) {
-      const newOp = binaryOp(this.peekType(), level);
-      if (newOp === undefined) break;
-      if (op !== undefined) {
-        lhs = { kind: 'operation', operator: op, operands: [lhs, rhs!], range: { start: lhs.range.start, end: rhs!.range.end } };
-      }
-      op = newOp;
+      const t = this.peekType();
+      const level = binaryLevel(t);
+      if (level < minLevel) return lhs;
       this.read();
-      const beforeRhs = this.diags.length;
-      rhs = this.parseBinaryOps(level + 1);
-      if (this.recovery && this.diags.length > beforeRhs) return lhs;
+      const before = this.diags.length;
+      const rhs = this.parseBinaryOps(level + 1);
+      if (this.recovery && this.diags.length > before) return lhs;
+      lhs = { kind: 'operation', operator: binaryOp(t), operands: [lhs, rhs], range: { start: lhs.range.start, end: rhs.range.end } };
     }
-    if (op === undefined) return lhs;
-    return { kind: 'operation', operator: op, operands: [lhs, rhs!], range: { start: lhs.range.start, end: rhs!.range.end } };
   }
 
   private parseTraversals(from: HclExpression): HclExpression {
@@ -675,18 +717,18 @@ class Parser {
     for (;;) {
       const k = this.peek();
       const t = type[k];
-      if (t === Tok.DOT) {
+      if (t === T_DOT) {
         const dot = this.read();
         const a = this.peek();
         const at = type[a];
-        if (at === Tok.IDENT) {
+        if (at === T_IDENT) {
           this.read();
           ret = this.appendAttr(ret, this.tokText(a), a);
-        } else if (at === Tok.NUMBER) {
+        } else if (at === T_NUMBER) {
           // Legacy `foo.0` index syntax inherited from HIL.
           this.read();
           ret = this.appendIndex(ret, this.legacyIndex(a), a);
-        } else if (at === Tok.STAR) {
+        } else if (at === T_STAR) {
           const star = this.read();
           ret = this.attrSplat(ret, star);
         } else {
@@ -697,14 +739,14 @@ class Parser {
         }
         continue;
       }
-      if (t === Tok.OBRACK) {
+      if (t === T_OBRACK) {
         this.read();
-        if (this.peekType() === Tok.STAR) {
+        if (this.peekType() === T_STAR) {
           this.read();
           let close = this.read();
-          if (type[close] !== Tok.CBRACK && !this.recovery) {
+          if (type[close] !== T_CBRACK && !this.recovery) {
             this.unexpected(close, 'Expected "]" after "[*"');
-            close = this.recover(Tok.CBRACK);
+            close = this.recover(T_CBRACK);
           }
           ret = this.fullSplat(ret, close);
           continue;
@@ -713,12 +755,12 @@ class Parser {
         const before = this.diags.length;
         const key = this.parseExpression();
         let close: number;
-        if (this.recovery && this.diags.length > before) close = this.recover(Tok.CBRACK);
+        if (this.recovery && this.diags.length > before) close = this.recover(T_CBRACK);
         else {
           close = this.read();
-          if (type[close] !== Tok.CBRACK && !this.recovery) {
+          if (type[close] !== T_CBRACK && !this.recovery) {
             this.unexpected(close, 'Expected "]" to close the index');
-            close = this.recover(Tok.CBRACK);
+            close = this.recover(T_CBRACK);
           }
         }
         this.popNl();
@@ -745,17 +787,17 @@ class Parser {
     const end = this.endPos(k);
     if (ret.kind === 'traversal') {
       ret.steps.push({ kind: 'attr', name });
-      ret.range = { start: ret.range.start, end };
+      ret.range.end = end; // the traversal owns its range object
       return ret;
     }
     return { kind: 'index', target: ret, key: name, range: { start: ret.range.start, end } };
   }
 
   private appendIndex(ret: HclExpression, key: HclExpression, close: number): HclExpression {
-    const end = this.endPos(this.type[close] === Tok.EOF ? this.lastRealToken(close) : close);
+    const end = this.endPos(this.type[close] === T_EOF ? this.lastRealToken(close) : close);
     if (ret.kind === 'traversal') {
       ret.steps.push({ kind: 'index', key });
-      ret.range = { start: ret.range.start, end };
+      ret.range.end = end;
       return ret;
     }
     return { kind: 'index', target: ret, key, range: { start: ret.range.start, end } };
@@ -771,12 +813,12 @@ class Parser {
       return ret;
     }
     let last = star;
-    while (type[this.peek()] === Tok.DOT) {
+    while (type[this.peek()] === T_DOT) {
       const a = this.peekAfter(this.peek());
-      if (type[a] !== Tok.IDENT && type[a] !== Tok.NUMBER) break;
+      if (type[a] !== T_IDENT && type[a] !== T_NUMBER) break;
       this.read();
       this.read();
-      if (type[a] === Tok.NUMBER) this.legacyIndex(a);
+      if (type[a] === T_NUMBER) this.legacyIndex(a);
       last = a;
     }
     const range = { start: ret.range.start, end: this.endPos(last) };
@@ -799,10 +841,10 @@ class Parser {
     const k = this.peek();
     const t = this.type[k];
     switch (t) {
-      case Tok.IDENT: {
+      case T_IDENT: {
         this.read();
         const n = this.peekType();
-        if (n === Tok.OPAREN || n === Tok.DCOLON) return this.finishCall(k);
+        if (n === T_OPAREN || n === T_DCOLON) return this.finishCall(k);
         const range = this.tokRange(k);
         const name = this.tokText(k);
         if (name === 'true') return { kind: 'literal', value: true, range };
@@ -810,31 +852,37 @@ class Parser {
         if (name === 'null') return { kind: 'literal', value: null, range };
         return { kind: 'traversal', root: name, steps: [], range } as HclTraversal;
       }
-      case Tok.NUMBER: {
+      case T_NUMBER: {
         this.read();
         const value = Number(this.tokText(k));
         if (Number.isNaN(value)) this.error(`Invalid number literal "${this.tokText(k)}"`, this.tokRange(k));
         return { kind: 'literal', value, range: this.tokRange(k) };
       }
-      case Tok.OQUOTE:
-      case Tok.OHEREDOC:
-        return this.nested(() => this.parseTemplate());
-      case Tok.OBRACK:
-        return this.nested(() => this.parseTuple());
-      case Tok.OBRACE:
-        return this.nested(() => this.parseObject());
-      case Tok.OPAREN:
-        return this.nested(() => this.parseParens());
-      case Tok.MINUS:
-      case Tok.BANG: {
+      case T_OQUOTE:
+      case T_OHEREDOC:
+      case T_OBRACK:
+      case T_OBRACE:
+      case T_OPAREN: {
+        // Nested constructs are depth-guarded: deep nesting must not overflow the stack.
+        if (this.depth >= MAX_DEPTH) return this.tooDeep(k);
+        this.depth++;
+        const e = t === T_OQUOTE || t === T_OHEREDOC ? this.parseTemplate() : t === T_OBRACK ? this.parseTuple() : t === T_OBRACE ? this.parseObject() : this.parseParens();
+        this.depth--;
+        return e;
+      }
+      case T_MINUS:
+      case T_BANG: {
         this.read();
-        const operand = this.nested(() => this.parseTraversals(this.parseTerm()));
-        return { kind: 'operation', operator: t === Tok.MINUS ? '-' : '!', operands: [operand], range: { start: this.startPos(k), end: operand.range.end } };
+        if (this.depth >= MAX_DEPTH) return this.tooDeep(k);
+        this.depth++;
+        const operand = this.parseTraversals(this.parseTerm());
+        this.depth--;
+        return { kind: 'operation', operator: t === T_MINUS ? '-' : '!', operands: [operand], range: { start: this.startPos(k), end: operand.range.end } };
       }
       default: {
         if (!this.recovery) {
-          if (t === Tok.NEWLINE) this.error('Expected an expression, found the end of the line', this.pointAt(k));
-          else if (t === Tok.EOF) this.error('Expected an expression, found the end of the file', this.pointAt(k));
+          if (t === T_NEWLINE) this.error('Expected an expression, found the end of the line', this.pointAt(k));
+          else if (t === T_EOF) this.error('Expected an expression, found the end of the file', this.pointAt(k));
           else this.unexpected(k, 'Expected an expression');
         }
         this.recovery = true;
@@ -843,22 +891,12 @@ class Parser {
     }
   }
 
-  /** Runs a nested construct with a depth guard (deep nesting must not overflow the stack). */
-  private nested(fn: () => HclExpression): HclExpression {
-    const k = this.peek();
-    if (this.depth >= MAX_DEPTH) {
-      this.error('Expression is nested too deeply', this.tokRange(k));
-      this.recovery = true;
-      // Skip the construct: consume tokens to the end of the line.
-      this.recoverAfterBodyItem();
-      return { kind: 'invalid', range: this.tokRange(k) };
-    }
-    this.depth++;
-    try {
-      return fn();
-    } finally {
-      this.depth--;
-    }
+  /** Too deeply nested to descend into: report it and skip to the end of the line. */
+  private tooDeep(k: number): HclExpression {
+    this.error('Expression is nested too deeply', this.tokRange(k));
+    this.recovery = true;
+    this.recoverAfterBodyItem();
+    return { kind: 'invalid', range: this.tokRange(k) };
   }
 
   private parseParens(): HclExpression {
@@ -867,12 +905,12 @@ class Parser {
     const before = this.diags.length;
     const expr = this.parseExpression();
     if (this.diags.length > before) {
-      this.recover(Tok.CPAREN);
+      this.recover(T_CPAREN);
       this.popNl();
       return expr;
     }
     const close = this.peek();
-    if (this.type[close] !== Tok.CPAREN) {
+    if (this.type[close] !== T_CPAREN) {
       this.unexpected(close, 'Expected ")" to close the parenthesis');
       this.recovery = true;
       this.popNl();
@@ -886,19 +924,19 @@ class Parser {
   private finishCall(nameTok: number): HclExpression {
     let name = this.tokText(nameTok);
     let open = this.read();
-    while (this.type[open] === Tok.DCOLON) {
+    while (this.type[open] === T_DCOLON) {
       const next = this.read();
-      if (this.type[next] !== Tok.IDENT) {
+      if (this.type[next] !== T_IDENT) {
         this.unexpected(next, 'Expected a function name after "::"');
-        this.recoverOver(Tok.OPAREN);
+        this.recoverOver(T_OPAREN);
         return { kind: 'invalid', range: { start: this.startPos(nameTok), end: this.endPos(this.lastRealToken(next)) } };
       }
       name += '::' + this.tokText(next);
       open = this.read();
     }
-    if (this.type[open] !== Tok.OPAREN) {
+    if (this.type[open] !== T_OPAREN) {
       this.unexpected(open, 'Expected "(" to begin the function call');
-      this.recoverOver(Tok.OPAREN);
+      this.recoverOver(T_OPAREN);
       return { kind: 'invalid', range: { start: this.startPos(nameTok), end: this.endPos(this.lastRealToken(open)) } };
     }
     const args: HclExpression[] = [];
@@ -907,13 +945,13 @@ class Parser {
     this.pushNl(false);
     if (this.depth >= MAX_DEPTH) {
       this.error('Expression is nested too deeply', this.tokRange(open));
-      const r = this.recover(Tok.CPAREN);
-      if (this.type[r] === Tok.CPAREN) close = r;
+      const r = this.recover(T_CPAREN);
+      if (this.type[r] === T_CPAREN) close = r;
     } else {
       this.depth++;
       for (;;) {
         const k = this.peek();
-        if (this.type[k] === Tok.CPAREN) {
+        if (this.type[k] === T_CPAREN) {
           close = this.read();
           break;
         }
@@ -921,34 +959,34 @@ class Parser {
         const arg = this.parseExpression();
         args.push(arg);
         if (this.recovery && this.diags.length > before) {
-          const r = this.recover(Tok.CPAREN);
-          if (this.type[r] === Tok.CPAREN) close = r;
+          const r = this.recover(T_CPAREN);
+          if (this.type[r] === T_CPAREN) close = r;
           break;
         }
         const sep = this.read();
         const st = this.type[sep];
-        if (st === Tok.CPAREN) {
+        if (st === T_CPAREN) {
           close = sep;
           break;
         }
-        if (st === Tok.ELLIPSIS) {
+        if (st === T_ELLIPSIS) {
           expandFinal = true;
-          if (this.peekType() !== Tok.CPAREN) {
+          if (this.peekType() !== T_CPAREN) {
             if (!this.recovery) this.unexpected(this.peek(), 'Expected ")" right after the expanded final argument "..."');
-            const r = this.recover(Tok.CPAREN);
-            if (this.type[r] === Tok.CPAREN) close = r;
+            const r = this.recover(T_CPAREN);
+            if (this.type[r] === T_CPAREN) close = r;
           } else close = this.read();
           break;
         }
-        if (st !== Tok.COMMA) {
-          if (st === Tok.EOF) {
+        if (st !== T_COMMA) {
+          if (st === T_EOF) {
             this.error(`Unterminated call to "${name}": no closing ")" before the end of the file`, this.tokSpan(nameTok, open));
           } else this.unexpected(sep, 'Expected "," or ")" after the function argument');
-          const r = this.recover(Tok.CPAREN);
-          if (this.type[r] === Tok.CPAREN) close = r;
+          const r = this.recover(T_CPAREN);
+          if (this.type[r] === T_CPAREN) close = r;
           break;
         }
-        if (this.peekType() === Tok.CPAREN) {
+        if (this.peekType() === T_CPAREN) {
           close = this.read();
           break;
         }
@@ -968,28 +1006,28 @@ class Parser {
       const items: HclExpression[] = [];
       let close: number;
       for (;;) {
-        if (this.peekType() === Tok.CBRACK) {
+        if (this.peekType() === T_CBRACK) {
           close = this.read();
           break;
         }
         const before = this.diags.length;
         items.push(this.parseExpression());
         if (this.recovery && this.diags.length > before) {
-          close = this.recover(Tok.CBRACK);
+          close = this.recover(T_CBRACK);
           break;
         }
         const next = this.peek();
         const nt = this.type[next];
-        if (nt === Tok.CBRACK) {
+        if (nt === T_CBRACK) {
           close = this.read();
           break;
         }
-        if (nt !== Tok.COMMA) {
+        if (nt !== T_COMMA) {
           if (!this.recovery) {
-            if (nt === Tok.EOF) this.error('Unterminated list: no closing "]" before the end of the file', this.tokRange(open));
+            if (nt === T_EOF) this.error('Unterminated list: no closing "]" before the end of the file', this.tokRange(open));
             else this.unexpected(next, 'Expected "," or "]" after the list item');
           }
-          close = this.recover(Tok.CBRACK);
+          close = this.recover(T_CBRACK);
           break;
         }
         this.read();
@@ -1003,7 +1041,7 @@ class Parser {
 
   /** Range from token `open` to `close`, or to the last real token if `close` is EOF. */
   private spanTo(open: number, close: number): SourceRange {
-    const last = this.type[close] === Tok.EOF ? this.lastRealToken(close) : close;
+    const last = this.type[close] === T_EOF ? this.lastRealToken(close) : close;
     return { start: this.startPos(open), end: this.endPos(last) };
   }
 
@@ -1027,50 +1065,50 @@ class Parser {
       for (;;) {
         const k = this.peek();
         const t = this.type[k];
-        if (t === Tok.NEWLINE) {
+        if (t === T_NEWLINE) {
           this.read();
           continue;
         }
-        if (t === Tok.CBRACE) {
+        if (t === T_CBRACE) {
           close = this.read();
           break;
         }
         const before = this.diags.length;
         const key = this.parseExpression();
         if (this.recovery && this.diags.length > before) {
-          close = this.recover(Tok.CBRACE);
+          close = this.recover(T_CBRACE);
           break;
         }
         const sepTok = this.peek();
         const st = this.type[sepTok];
-        if (st !== Tok.EQUAL && st !== Tok.COLON) {
+        if (st !== T_EQUAL && st !== T_COLON) {
           if (!this.recovery) {
-            if (st === Tok.NEWLINE || st === Tok.COMMA) this.error('Missing value: expected "=" and a value after the key', this.reportRange(sepTok));
-            else if (st === Tok.EOF) this.error('Unterminated object: no closing "}" before the end of the file', this.tokRange(open));
+            if (st === T_NEWLINE || st === T_COMMA) this.error('Missing value: expected "=" and a value after the key', this.reportRange(sepTok));
+            else if (st === T_EOF) this.error('Unterminated object: no closing "}" before the end of the file', this.tokRange(open));
             else this.unexpected(sepTok, 'Expected "=" after the object key');
           }
-          close = this.recover(Tok.CBRACE);
+          close = this.recover(T_CBRACE);
           break;
         }
         this.read();
         const value = this.parseExpression();
         items.push({ key, value, range: { start: key.range.start, end: value.range.end } });
         if (this.recovery && this.diags.length > before) {
-          close = this.recover(Tok.CBRACE);
+          close = this.recover(T_CBRACE);
           break;
         }
         const next = this.peek();
         const nt = this.type[next];
-        if (nt === Tok.CBRACE) {
+        if (nt === T_CBRACE) {
           close = this.read();
           break;
         }
-        if (nt !== Tok.COMMA && nt !== Tok.NEWLINE) {
+        if (nt !== T_COMMA && nt !== T_NEWLINE) {
           if (!this.recovery) {
-            if (nt === Tok.EOF) this.error('Unterminated object: no closing "}" before the end of the file', this.tokRange(open));
+            if (nt === T_EOF) this.error('Unterminated object: no closing "}" before the end of the file', this.tokRange(open));
             else this.unexpected(next, 'Expected a newline or "," after the object item');
           }
-          close = this.recover(Tok.CBRACE);
+          close = this.recover(T_CBRACE);
           break;
         }
         this.read();
@@ -1086,36 +1124,31 @@ class Parser {
     this.pushNl(false);
     try {
       this.read(); // for
-      const makeObj = this.type[open] === Tok.OBRACE;
-      const closeType = makeObj ? Tok.CBRACE : Tok.CBRACK;
-      const fail = (k: number, message: string): HclExpression => {
-        if (!this.recovery) this.unexpected(k, message);
-        const close = this.recover(closeType);
-        return { kind: 'invalid', range: this.spanTo(open, close) };
-      };
+      const makeObj = this.type[open] === T_OBRACE;
+      const closeType = makeObj ? T_CBRACE : T_CBRACK;
       let k = this.peek();
-      if (this.type[k] !== Tok.IDENT) return fail(k, 'Expected a variable name after "for"');
+      if (this.type[k] !== T_IDENT) return this.forFailed(open, k, 'Expected a variable name after "for"', closeType);
       let valueVar = this.tokText(this.read());
       let keyVar: string | undefined;
-      if (this.peekType() === Tok.COMMA) {
+      if (this.peekType() === T_COMMA) {
         keyVar = valueVar;
         this.read();
         k = this.peek();
-        if (this.type[k] !== Tok.IDENT) return fail(k, 'Expected the value variable name after ","');
+        if (this.type[k] !== T_IDENT) return this.forFailed(open, k, 'Expected the value variable name after ","', closeType);
         valueVar = this.tokText(this.read());
       }
       k = this.peek();
-      if (!this.isKeyword(k, 'in')) return fail(k, 'Expected "in" after the variable names of the for expression');
+      if (!this.isKeyword(k, 'in')) return this.forFailed(open, k, 'Expected "in" after the variable names of the for expression', closeType);
       this.read();
       const before = this.diags.length;
       const collection = this.parseExpression();
       if (this.recovery && this.diags.length > before) return { kind: 'invalid', range: this.spanTo(open, this.recover(closeType)) };
       k = this.peek();
-      if (this.type[k] !== Tok.COLON) return fail(k, 'Expected ":" after the collection of the for expression');
+      if (this.type[k] !== T_COLON) return this.forFailed(open, k, 'Expected ":" after the collection of the for expression', closeType);
       this.read();
       let keyExpr: HclExpression | undefined;
       let valueExpr = this.parseExpression();
-      if (this.peekType() === Tok.FATARROW) {
+      if (this.peekType() === T_FATARROW) {
         this.read();
         keyExpr = valueExpr;
         valueExpr = this.parseExpression();
@@ -1123,7 +1156,7 @@ class Parser {
       if (this.recovery && this.diags.length > before) return { kind: 'invalid', range: this.spanTo(open, this.recover(closeType)) };
       let group = false;
       let ellipsis = -1;
-      if (this.peekType() === Tok.ELLIPSIS) {
+      if (this.peekType() === T_ELLIPSIS) {
         ellipsis = this.read();
         group = true;
       }
@@ -1165,17 +1198,23 @@ class Parser {
     }
   }
 
+  private forFailed(open: number, k: number, message: string, closeType: Tok): HclExpression {
+    if (!this.recovery) this.unexpected(k, message);
+    const close = this.recover(closeType);
+    return { kind: 'invalid', range: this.spanTo(open, close) };
+  }
+
   // ---------------------------------------------------------------- templates
 
   private parseTemplate(): HclExpression {
     const open = this.read();
-    const heredoc = this.type[open] === Tok.OHEREDOC;
-    const closer = heredoc ? Tok.CHEREDOC : Tok.CQUOTE;
+    const heredoc = this.type[open] === T_OHEREDOC;
+    const closer = heredoc ? T_CHEREDOC : T_CQUOTE;
     const toks = this.parseTemplateParts(closer);
-    if (heredoc && this.flags[open] & TokFlag.FLUSH) this.flushHeredoc(toks);
+    if (heredoc && this.flags[open] & F_FLUSH) this.flushHeredoc(toks);
     meld(toks);
     const closeIdx = this.prev();
-    const last = this.type[closeIdx] === Tok.EOF || this.flags[closeIdx] & TokFlag.SYNTHETIC ? this.lastRealToken(closeIdx) : closeIdx;
+    const last = this.type[closeIdx] === T_EOF || this.flags[closeIdx] & F_SYNTHETIC ? this.lastRealToken(closeIdx) : closeIdx;
     const range = { start: this.startPos(open), end: this.endPos(last) };
     this.checkDirectives(toks);
     const parts: HclTemplate['parts'] = [];
@@ -1232,20 +1271,20 @@ class Parser {
       ltrimNext = false;
       const canTrimPrev = nextCanTrimPrev;
       nextCanTrimPrev = false;
-      if (t === Tok.QLIT || t === Tok.HLIT) {
-        let s = t === Tok.QLIT ? this.decodeQuoted(next) : this.decodeHeredoc(next);
+      if (t === T_QLIT || t === T_HLIT) {
+        let s = t === T_QLIT ? this.decodeQuoted(next) : this.decodeHeredoc(next);
         if (ltrim) s = trimLeftSpace(s);
         parts.push(this.litToken(next, s));
         nextCanTrimPrev = true;
         continue;
       }
-      if (t === Tok.INTERP || t === Tok.CONTROL) {
-        if (canTrimPrev && this.flags[next] & TokFlag.STRIP && parts.length > 0) {
+      if (t === T_INTERP || t === T_CONTROL) {
+        if (canTrimPrev && this.flags[next] & F_STRIP && parts.length > 0) {
           const prev = parts[parts.length - 1];
           if (prev.t === TT.LIT) prev.val = trimRightSpace(prev.val);
         }
         this.pushNl(false);
-        const tok = t === Tok.INTERP ? this.templateInterp(next, end) : this.templateControl(next);
+        const tok = t === T_INTERP ? this.templateInterp(next, end) : this.templateControl(next);
         this.popNl();
         if (tok) {
           parts.push(tok);
@@ -1255,7 +1294,7 @@ class Parser {
       }
       if (!this.recovery) {
         this.error(
-          end === Tok.CQUOTE ? 'Unterminated string: missing closing quote' : 'Unterminated heredoc',
+          end === T_CQUOTE ? 'Unterminated string: missing closing quote' : 'Unterminated heredoc',
           this.reportRange(next),
         );
       }
@@ -1275,17 +1314,17 @@ class Parser {
     let close = this.peek();
     const ct = this.type[close];
     let strip = false;
-    if (ct !== Tok.SEQEND) {
+    if (ct !== T_SEQEND) {
       if (!this.recovery) {
-        if (ct === Tok.EOF || ((ct === Tok.CQUOTE || ct === Tok.OQUOTE) && end === Tok.CQUOTE)) {
+        if (ct === T_EOF || ((ct === T_CQUOTE || ct === T_OQUOTE) && end === T_CQUOTE)) {
           this.error('Unclosed template interpolation: missing "}"', this.tokRange(open));
         } else this.unexpected(close, 'Expected "}" to end the interpolation');
       }
-      close = this.recover(Tok.SEQEND);
-      if (this.type[close] !== Tok.SEQEND) close = this.lastRealToken(close);
+      close = this.recover(T_SEQEND);
+      if (this.type[close] !== T_SEQEND) close = this.lastRealToken(close);
     } else {
       this.read();
-      strip = (this.flags[close] & TokFlag.STRIP) !== 0;
+      strip = (this.flags[close] & F_STRIP) !== 0;
     }
     return {
       t: TT.INTERP,
@@ -1301,9 +1340,9 @@ class Parser {
 
   private templateControl(open: number): (TemplateToken & { strip?: boolean }) | undefined {
     const kw = this.peek();
-    if (this.type[kw] !== Tok.IDENT) {
+    if (this.type[kw] !== T_IDENT) {
       if (!this.recovery) this.unexpected(kw, 'Expected a template directive keyword (if, for, else, endif, endfor) after "%{"');
-      this.recover(Tok.SEQEND);
+      this.recover(T_SEQEND);
       return undefined;
     }
     this.read();
@@ -1325,20 +1364,20 @@ class Parser {
         break;
       case 'for': {
         let k = this.peek();
-        if (this.type[k] !== Tok.IDENT) {
+        if (this.type[k] !== T_IDENT) {
           if (!this.recovery) this.unexpected(k, 'Expected a variable name after "for"');
-          this.recover(Tok.SEQEND);
+          this.recover(T_SEQEND);
           return undefined;
         }
         let valueVar = this.tokText(this.read());
         let keyVar: string | undefined;
-        if (this.peekType() === Tok.COMMA) {
+        if (this.peekType() === T_COMMA) {
           keyVar = valueVar;
           this.read();
           k = this.peek();
-          if (this.type[k] !== Tok.IDENT) {
+          if (this.type[k] !== T_IDENT) {
             if (!this.recovery) this.unexpected(k, 'Expected the value variable name after ","');
-            this.recover(Tok.SEQEND);
+            this.recover(T_SEQEND);
             return undefined;
           }
           valueVar = this.tokText(this.read());
@@ -1346,7 +1385,7 @@ class Parser {
         k = this.peek();
         if (!this.isKeyword(k, 'in')) {
           if (!this.recovery) this.unexpected(k, 'Expected "in" after the variable names of the for directive');
-          this.recover(Tok.SEQEND);
+          this.recover(T_SEQEND);
           return undefined;
         }
         this.read();
@@ -1355,18 +1394,18 @@ class Parser {
       }
       default:
         if (!this.recovery) this.error(`"${word}" is not a template directive keyword (if, for, else, endif, endfor)`, this.tokRange(kw));
-        this.recover(Tok.SEQEND);
+        this.recover(T_SEQEND);
         return undefined;
     }
     let close = this.peek();
     let strip = false;
-    if (this.type[close] !== Tok.SEQEND) {
+    if (this.type[close] !== T_SEQEND) {
       if (!this.recovery) this.unexpected(close, `Expected "}" to end the ${word} directive`);
-      close = this.recover(Tok.SEQEND);
-      if (this.type[close] !== Tok.SEQEND) close = this.lastRealToken(close);
+      close = this.recover(T_SEQEND);
+      if (this.type[close] !== T_SEQEND) close = this.lastRealToken(close);
     } else {
       this.read();
-      strip = (this.flags[close] & TokFlag.STRIP) !== 0;
+      strip = (this.flags[close] & F_STRIP) !== 0;
     }
     tok.end = this.end[close];
     tok.endLine = this.endLine[close];
@@ -1378,7 +1417,6 @@ class Parser {
     const stack: TemplateToken[] = [];
     const inElse: boolean[] = [];
     for (const tok of toks) {
-      const r = () => this.pf.range(tok.start, tok.startLine, tok.end, tok.endLine);
       switch (tok.t) {
         case TT.IF:
         case TT.FOR:
@@ -1387,14 +1425,14 @@ class Parser {
           break;
         case TT.ELSE:
           if (stack.length === 0 || stack[stack.length - 1].t !== TT.IF || inElse[inElse.length - 1]) {
-            this.error('Unexpected %{else} directive', r());
+            this.error('Unexpected %{else} directive', this.pf.range(tok.start, tok.startLine, tok.end, tok.endLine));
           } else inElse[inElse.length - 1] = true;
           break;
         case TT.ENDIF:
         case TT.ENDFOR: {
           const want = tok.t === TT.ENDIF ? TT.IF : TT.FOR;
           if (stack.length === 0 || stack[stack.length - 1].t !== want) {
-            this.error(`Unexpected %{${tok.t === TT.ENDIF ? 'endif' : 'endfor'}} directive`, r());
+            this.error(`Unexpected %{${tok.t === TT.ENDIF ? 'endif' : 'endfor'}} directive`, this.pf.range(tok.start, tok.startLine, tok.end, tok.endLine));
           } else {
             stack.pop();
             inElse.pop();
@@ -1460,17 +1498,19 @@ class Parser {
     const text = this.text;
     const s = this.start[k];
     const e = this.end[k];
-    const c0 = text.charCodeAt(s);
-    if (e - s === 3 && (c0 === 36 || c0 === 37) && text.charCodeAt(s + 1) === c0 && text.charCodeAt(s + 2) === 123) return c0 === 36 ? '${' : '%{';
+    if ((this.flags[k] & F_ESCAPE) === 0) {
+      const c0 = text.charCodeAt(s);
+      if (e - s === 3 && (c0 === 36 || c0 === 37) && text.charCodeAt(s + 1) === c0 && text.charCodeAt(s + 2) === 123) return c0 === 36 ? '${' : '%{';
+      return text.slice(s, e);
+    }
     const bs = text.indexOf('\\', s);
-    if (bs < 0 || bs >= e) return text.slice(s, e);
     let out = text.slice(s, bs);
     let i = bs;
     while (i < e) {
       const c = text.charCodeAt(i);
       if (c !== 92) {
-        const next = text.indexOf('\\', i);
-        const stop = next < 0 || next > e ? e : next;
+        let stop = i + 1;
+        while (stop < e && text.charCodeAt(stop) !== 92) stop++;
         out += text.slice(i, stop);
         i = stop;
         continue;
@@ -1555,7 +1595,7 @@ function meld(toks: TemplateToken[]): void {
     }
     toks[w++] = tok;
   }
-  toks.length = w;
+  if (w !== toks.length) toks.length = w;
 }
 
 function isHex(c: number): boolean {

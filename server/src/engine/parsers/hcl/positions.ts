@@ -10,6 +10,11 @@ import type { Position, SourceRange } from '../../core/range';
 export function computeLineStarts(text: string): number[] {
   const starts = [0];
   const n = text.length;
+  if (text.indexOf('\r') < 0) {
+    // The common case: native search for line feeds.
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
   for (let i = 0; i < n; i++) {
     const ch = text.charCodeAt(i);
     if (ch > 13) continue;

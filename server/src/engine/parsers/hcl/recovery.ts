@@ -11,25 +11,30 @@ import type { HclParseDiagnostic } from './ast';
 import type { PositionFactory } from './positions';
 import { Tok, TokFlag, type TokenStream } from './tokens';
 
+// Module-level copies of the token kinds (see tokens.ts).
+const { NEWLINE: T_NEWLINE, IDENT: T_IDENT, OQUOTE: T_OQUOTE, CQUOTE: T_CQUOTE, OHEREDOC: T_OHEREDOC, CHEREDOC: T_CHEREDOC, INTERP: T_INTERP, CONTROL: T_CONTROL, SEQEND: T_SEQEND, OBRACE: T_OBRACE, CBRACE: T_CBRACE, OBRACK: T_OBRACK, CBRACK: T_CBRACK, OPAREN: T_OPAREN, CPAREN: T_CPAREN } = Tok;
+const { SYNTHETIC: F_SYNTHETIC } = TokFlag;
+
+
 function closerOf(t: number): Tok {
   switch (t) {
-    case Tok.OBRACE:
-      return Tok.CBRACE;
-    case Tok.OBRACK:
-      return Tok.CBRACK;
-    case Tok.OPAREN:
-      return Tok.CPAREN;
+    case T_OBRACE:
+      return T_CBRACE;
+    case T_OBRACK:
+      return T_CBRACK;
+    case T_OPAREN:
+      return T_CPAREN;
     default:
-      return Tok.SEQEND;
+      return T_SEQEND;
   }
 }
 
 function isOpener(t: number): boolean {
-  return t === Tok.OBRACE || t === Tok.OBRACK || t === Tok.OPAREN || t === Tok.INTERP || t === Tok.CONTROL;
+  return t === T_OBRACE || t === T_OBRACK || t === T_OPAREN || t === T_INTERP || t === T_CONTROL;
 }
 
 function isCloser(t: number): boolean {
-  return t === Tok.CBRACE || t === Tok.CBRACK || t === Tok.CPAREN || t === Tok.SEQEND;
+  return t === T_CBRACE || t === T_CBRACK || t === T_CPAREN || t === T_SEQEND;
 }
 
 function matches(opener: number, closer: number): boolean {
@@ -74,7 +79,7 @@ export function insertImpliedClosers(
       }
       const o = stack.pop()!;
       const col = column(k);
-      if (t === Tok.CBRACE && indentOf(line[k]) === col && col !== indentOf(line[o])) {
+      if (t === T_CBRACE && indentOf(line[k]) === col && col !== indentOf(line[o])) {
         suspicious[o] = 1;
         any = true;
       }
@@ -100,18 +105,18 @@ export function insertImpliedClosers(
     while (open.length > depth) {
       const o = open.pop()!;
       const opener = text.slice(start[o], ts.end[o]);
-      const closer = type[o] === Tok.OBRACE ? '}' : type[o] === Tok.OBRACK ? ']' : type[o] === Tok.OPAREN ? ')' : '}';
+      const closer = type[o] === T_OBRACE ? '}' : type[o] === T_OBRACK ? ']' : type[o] === T_OPAREN ? ')' : '}';
       diagnostics.push({ message: `Unclosed "${opener}": no matching "${closer}"`, range: pf.rangeOf(start[o], ts.end[o]) });
-      out.push(closerOf(type[o]), TokFlag.SYNTHETIC, at, at, atLine, atLine);
+      out.push(closerOf(type[o]), F_SYNTHETIC, at, at, atLine, atLine);
     }
   };
   for (let k = 0; k < count; k++) {
     const t = type[k];
-    if (t === Tok.NEWLINE) {
+    if (t === T_NEWLINE) {
       if (pendingFrom < 0) pendingFrom = k;
       continue;
     }
-    if (t === Tok.IDENT && templateDepth === 0 && open.length > 0 && indentOf(line[k]) === column(k)) {
+    if (t === T_IDENT && templateDepth === 0 && open.length > 0 && indentOf(line[k]) === column(k)) {
       // A line starting at or left of the indentation of an open suspicious bracket's line ends it.
       const col = column(k);
       for (let s = 0; s < open.length; s++) {
@@ -133,8 +138,8 @@ export function insertImpliedClosers(
     }
     out.copy(ts, k);
     lastReal = k;
-    if (t === Tok.OQUOTE || t === Tok.OHEREDOC) templateDepth++;
-    else if (t === Tok.CQUOTE || t === Tok.CHEREDOC) templateDepth--;
+    if (t === T_OQUOTE || t === T_OHEREDOC) templateDepth++;
+    else if (t === T_CQUOTE || t === T_CHEREDOC) templateDepth--;
     else if (isOpener(t)) open.push(k);
     else if (isCloser(t)) {
       let m = open.length - 1;
