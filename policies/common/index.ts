@@ -1,3 +1,4 @@
 import type { Policy } from '../../server/src/engine/core/policy';
+import hardCodedSecrets from './hard-coded-secrets/policy';
 
-export const commonPolicies: Policy[] = [];
+export const commonPolicies: Policy[] = [hardCodedSecrets];
