@@ -1,7 +1,7 @@
 import { definePolicy } from '../../../server/src/engine/core/policy';
 import { boolAttr, hasAttr, stringAttr, via } from '../lib/common';
 import { fix, setAttr, replaceValue } from '../lib/fixes';
-import { isRegistryModule } from '../lib/modules';
+import { isRegistryModule, pinnedMajor } from '../lib/modules';
 
 /** Attributes that make an instance/cluster copy its encryption from a source (a replica or a snapshot). */
 const INHERITS_ENCRYPTION: Record<string, string[]> = {
@@ -44,8 +44,9 @@ export default definePolicy({
     'A kms_key_id without storage_encrypted is taken as encryption asked for (KICS agrees).',
     'Read replicas (replicate_source_db / replication_source_identifier) and restores (snapshot_identifier) inherit ' +
       'encryption from their source, so a missing storage_encrypted is not reported for them; an explicit false is.',
-    'terraform-aws-modules/rds calls are reported only for storage_encrypted = false: the module defaults it to true ' +
-      '(KICS also reports calls that leave it out).',
+    'terraform-aws-modules/rds calls are reported for storage_encrypted = false, and for leaving it out only when the ' +
+      'call pins a major version below 4 (the module encrypts by default since v4.0.0). rds-aurora calls are reported ' +
+      'only for an explicit false.',
     'KICS "RDS Database Cluster not Encrypted" reports the aws_db_cluster_snapshot of an unencrypted cluster; we report ' +
       'the cluster itself, so that query is not listed as an alias.',
     'The fix is marked needs-review: changing storage_encrypted replaces the database.',
@@ -55,14 +56,25 @@ export default definePolicy({
   kinds: ['resource', 'module'],
   check(resource, ctx) {
     if (resource.kind === 'module') {
-      if (!isRegistryModule(resource, 'rds') && !isRegistryModule(resource, 'rds-aurora')) return;
+      const rds = isRegistryModule(resource, 'rds');
+      if (!rds && !isRegistryModule(resource, 'rds-aurora')) return;
       const { state, node } = boolAttr(resource.body, 'storage_encrypted');
-      if (state !== false || !node) return;
-      ctx.report({
-        node,
-        message: `Module "${resource.name}" sets storage_encrypted = false${via(node)}: set it to true (this replaces an existing database).`,
-        fix: fix('enable storage encryption', false, replaceValue(ctx, node, true)),
-      });
+      if (state === false && node) {
+        ctx.report({
+          node,
+          message: `Module "${resource.name}" sets storage_encrypted = false${via(node)}: set it to true (this replaces an existing database).`,
+          fix: fix('enable storage encryption', false, replaceValue(ctx, node, true)),
+        });
+        return;
+      }
+      // terraform-aws-modules/rds encrypts by default since v4; a call pinned to an older major does not.
+      const major = pinnedMajor(resource);
+      if (state === 'absent' && rds && major !== undefined && major < 4) {
+        ctx.report({
+          message: `Module "${resource.name}" (terraform-aws-modules/rds v${major}) does not encrypt storage by default: add storage_encrypted = true (this replaces an existing database).`,
+          fix: fix('enable storage encryption', false, ctx.fix.addEntries(resource.body, [{ attr: 'storage_encrypted', value: true }])),
+        });
+      }
       return;
     }
     const kind = resource.type === 'aws_db_instance' ? 'RDS instance' : 'RDS cluster';
