@@ -119,7 +119,7 @@ export function isPlaceholderOrReference(value: string): boolean {
   const lower = v.toLowerCase();
   if (PLACEHOLDER_WORDS.has(lower)) return true;
   if (/^(your|my|some|insert|enter|put|add|replace|set|fill|type)[-_ ]?.*(here|password|secret|token|key|value)$/i.test(v)) return true;
-  if (/(changeme|change[-_]me|replace[-_]?me|placeholder|example|redacted|dummy|not[-_]?a[-_]?real)/i.test(v)) return true;
+  if (/(changeme|change[-_]me|replace[-_]?me|placeholder|example|redacted|dummy|mock|not[-_]?a[-_]?real)/i.test(v)) return true;
   // Only letters (and _ - .) around a secret word: a name (`ParentMasterPassword`, `DB_PASSWORD`,
   // `secretsmanager`), not a secret. `Password123!` has more than letters and stays a secret.
   if (/^[A-Za-z_.-]+$/.test(v) && /pass(word|wd|phrase)|secret|token|api[-_]?key|credential/i.test(v)) return true;
