@@ -15,7 +15,7 @@ import type { Format, MapNode, ModelNode, Resource } from '../core/model';
 import type { Finding, Policy, Suppression } from '../core/policy';
 import { rangeContains, type SourceRange } from '../core/range';
 import type { SuppressionDirective, SuppressionInput, SuppressionOutput } from './contract';
-import { commentSyntax, SourceLayout, type SourceComment } from './layout';
+import { commentSyntax, SourceLayout, type CommentSyntax, type SourceComment } from './layout';
 import {
   SUPPRESSION_BAD_EXPIRY,
   SUPPRESSION_UNKNOWN_POLICY,
@@ -33,6 +33,9 @@ export {
 } from './policies';
 export { parseCommentDirectives } from './syntax';
 
+/** Cheap pre-check: every directive syntax contains one of these. */
+const DIRECTIVE_HINT = /iac-audit:ignore|checkov:skip|tfsec:ignore|trivy:ignore|kics-scan/;
+
 export const SUPPRESSION_POLICY_IDS: ReadonlySet<string> = new Set(suppressionPolicies.map((p) => p.id));
 
 /** A directive together with what the engine worked out about it. */
@@ -48,14 +51,19 @@ interface Resolved {
 
 export function applySuppressions(input: SuppressionInput): SuppressionOutput {
   const text = input.text;
-  const layout = new SourceLayout(text, commentSyntax(input.file, text));
+  const syntax = commentSyntax(input.file, text);
   const lookup = policyLookup(input.policies);
   const resources = input.resources.filter((r) => r.file === input.file);
   const resolved: Resolved[] = [];
 
-  for (const comment of layout.comments) {
-    for (const parsed of parseCommentDirectives(comment.text)) {
-      resolved.push(resolveComment(parsed, comment, layout, resources, input, lookup));
+  // Most files have no directive at all: skip lexing them (this runs on every keystroke).
+  if (DIRECTIVE_HINT.test(text)) {
+    const layout = new SourceLayout(text, syntax);
+    for (const comment of layout.comments) {
+      if (!DIRECTIVE_HINT.test(comment.text)) continue;
+      for (const parsed of parseCommentDirectives(comment.text)) {
+        resolved.push(resolveComment(parsed, comment, layout, resources, input, lookup));
+      }
     }
   }
   for (const resource of resources) {
@@ -81,7 +89,7 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
     return { ...finding, suppressed };
   });
 
-  const format = fileFormat(input.file, text, layout, resources);
+  const format = fileFormat(input.file, text, syntax, resources);
   const directiveFindings: Finding[] = [];
   for (const r of resolved) {
     for (const problem of problemsOf(r)) {
@@ -384,10 +392,10 @@ function splitIds(value: string | undefined): string[] {
 
 // ------------------------------------------------------------------ misc
 
-function fileFormat(file: string, text: string, layout: SourceLayout, resources: Resource[]): Format {
+function fileFormat(file: string, text: string, syntax: CommentSyntax, resources: Resource[]): Format {
   if (resources.length) return resources[0].format;
   const lower = file.toLowerCase();
-  if (layout.syntax === 'hcl' || lower.endsWith('.tf.json') || lower.endsWith('.tfvars.json')) return 'terraform';
+  if (syntax === 'hcl' || lower.endsWith('.tf.json') || lower.endsWith('.tfvars.json')) return 'terraform';
   if (/AWSTemplateFormatVersion|AWS::[A-Za-z0-9]+::/.test(text)) return 'cloudformation';
   return 'kubernetes';
 }

@@ -68,105 +68,106 @@ export class SourceLayout {
   // ------------------------------------------------------------------ HCL and JSON
 
   private scanBracketed(syntax: 'hcl' | 'json'): void {
+    // Char codes and a number-only stack keep this loop cheap: it runs on every edit of a file
+    // that has a directive.
     const text = this.text;
     const n = text.length;
+    const hcl = syntax === 'hcl';
     const lineCount = this.lines.lineCount;
-    this.depthAtLineStart = new Array(lineCount).fill(0);
-    this.continues = new Array(lineCount).fill(false);
+    const depthAtLineStart = (this.depthAtLineStart = new Array<number>(lineCount).fill(0));
+    const continues = (this.continues = new Array<boolean>(lineCount).fill(false));
+    const codeLines = this.codeLines;
     let depth = 0;
     let line = 0;
-    // Stack of open contexts: strings, and `${ ... }` template interpolations inside them.
-    const stack: ('string' | number)[] = [];
-    let heredoc: { marker: string } | undefined;
+    let marked = -1;
+    // Open contexts: STRING, or the bracket depth inside a `${ ... }` template interpolation (>= 0).
+    const STRING = -1;
+    const stack: number[] = [];
+    let heredoc: string | undefined;
     let i = 0;
-    const markCode = () => this.codeLines.add(line);
-    const newline = (at: number): number => {
-      // Returns the index after the line break at `at`, and advances the line bookkeeping.
-      const next = text[at] === '\r' && text[at + 1] === '\n' ? at + 2 : at + 1;
-      if (stack.length || heredoc) this.continues[line] = true;
-      line++;
-      if (line < lineCount) this.depthAtLineStart[line] = depth;
-      return next;
-    };
     while (i < n) {
-      const ch = text[i];
-      if (ch === '\n' || ch === '\r') {
-        i = newline(i);
+      const c = text.charCodeAt(i);
+      if (c === 10 /* \n */ || c === 13 /* \r */) {
+        i = c === 13 && text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+        if (stack.length || heredoc !== undefined) continues[line] = true;
+        line++;
+        if (line < lineCount) depthAtLineStart[line] = depth;
         continue;
       }
-      if (heredoc) {
+      if (heredoc !== undefined) {
         // Heredoc content: whole lines until the marker stands alone on a line.
         const end = this.lines.lineEnd(line);
-        if (text.slice(i, end).trim() === heredoc.marker) heredoc = undefined;
-        markCode();
+        if (text.slice(i, end).trim() === heredoc) heredoc = undefined;
+        if (marked !== line) codeLines.add((marked = line));
         i = end;
         continue;
       }
-      const top = stack[stack.length - 1];
-      if (top === 'string') {
-        markCode();
-        if (ch === '\\') i += 2;
-        else if (ch === '"') {
+      const top = stack.length ? stack[stack.length - 1] : undefined;
+      if (top === STRING) {
+        if (marked !== line) codeLines.add((marked = line));
+        if (c === 92 /* \\ */) i += 2;
+        else if (c === 34 /* " */) {
           stack.pop();
           i++;
-        } else if ((ch === '$' || ch === '%') && text[i + 1] === '{' && syntax === 'hcl') {
+        } else if ((c === 36 /* $ */ || c === 37) /* % */ && hcl && text.charCodeAt(i + 1) === 123 /* { */) {
           stack.push(0);
           i += 2;
         } else i++;
         continue;
       }
-      if (ch === ' ' || ch === '\t') {
+      if (c === 32 || c === 9) {
         i++;
         continue;
       }
-      if (ch === '"') {
-        markCode();
-        stack.push('string');
+      if (c === 34 /* " */) {
+        if (marked !== line) codeLines.add((marked = line));
+        stack.push(STRING);
         i++;
         continue;
       }
-      if (syntax === 'hcl' && (ch === '#' || (ch === '/' && text[i + 1] === '/'))) {
+      if (hcl && (c === 35 /* # */ || (c === 47 /* / */ && text.charCodeAt(i + 1) === 47))) {
         const end = this.lines.lineEnd(line);
-        this.addComment(i, end, text.slice(i + (ch === '#' ? 1 : 2), end));
+        this.addComment(i, end, text.slice(i + (c === 35 ? 1 : 2), end));
         i = end;
         continue;
       }
-      if (syntax === 'hcl' && ch === '/' && text[i + 1] === '*') {
+      if (hcl && c === 47 /* / */ && text.charCodeAt(i + 1) === 42 /* * */) {
         const close = text.indexOf('*/', i + 2);
         const end = close < 0 ? n : close + 2;
         this.addComment(i, end, text.slice(i + 2, close < 0 ? n : close));
         // Walk the line breaks inside the comment so line bookkeeping stays right.
         for (let j = i; j < end; j++) {
-          if (text[j] === '\n' || (text[j] === '\r' && text[j + 1] !== '\n')) {
+          const cj = text.charCodeAt(j);
+          if (cj === 10 || (cj === 13 && text.charCodeAt(j + 1) !== 10)) {
             line++;
-            if (line < lineCount) this.depthAtLineStart[line] = depth;
+            if (line < lineCount) depthAtLineStart[line] = depth;
           }
         }
         i = end;
         continue;
       }
-      markCode();
-      if (syntax === 'hcl' && ch === '<' && text[i + 1] === '<') {
+      if (marked !== line) codeLines.add((marked = line));
+      if (hcl && c === 60 /* < */ && text.charCodeAt(i + 1) === 60) {
         const m = /^<<-?([A-Za-z_][A-Za-z0-9_-]*)[ \t]*(?=\r?\n)/.exec(text.slice(i, this.lines.lineEnd(line) + 2));
         if (m) {
-          heredoc = { marker: m[1] };
+          heredoc = m[1];
           i += m[0].length;
           continue;
         }
       }
-      if (ch === '{' || ch === '[' || ch === '(') {
+      if (c === 123 || c === 91 || c === 40 /* { [ ( */) {
         depth++;
-        if (typeof top === 'number') stack[stack.length - 1] = top + 1;
-      } else if (ch === '}' || ch === ']' || ch === ')') {
-        if (typeof top === 'number') {
-          if (top === 0 && ch === '}') {
+        if (top !== undefined) stack[stack.length - 1] = top + 1;
+      } else if (c === 125 || c === 93 || c === 41 /* } ] ) */) {
+        if (top !== undefined) {
+          if (top === 0 && c === 125) {
             stack.pop(); // end of `${ ... }`: back inside the string
             i++;
             continue;
           }
           stack[stack.length - 1] = top - 1;
         }
-        depth = Math.max(0, depth - 1);
+        if (depth > 0) depth--;
       }
       i++;
     }
