@@ -36,10 +36,12 @@ export function analyzeJsonFile(path: string, text: string): StructuredFileModel
 function analyzeYaml(path: string, text: string, options: StructuredParseOptions): StructuredFileModel {
   const documents = readYaml(text, { maxAliasCount: options.maxAliasCount });
   const syntaxErrors: RawSyntaxError[] = [];
+  const warnings: RawSyntaxError[] = [];
   const cfn: RawMap[] = [];
   const k8s: { raw: RawMap; index: number }[] = [];
   documents.forEach((doc, i) => {
     syntaxErrors.push(...doc.errors);
+    warnings.push(...doc.warnings);
     if (isCloudFormationTemplate(doc.value)) cfn.push(doc.value);
     else if (isKubernetesObject(doc.value)) k8s.push({ raw: doc.value, index: i + 1 });
   });
@@ -61,6 +63,7 @@ function analyzeYaml(path: string, text: string, options: StructuredParseOptions
     if (!format) return empty();
     for (const e of syntaxErrors) errors.push({ file: path, severity: 'error', message: `YAML: ${e.message}`, range: lines.range(e.start, e.end) });
   }
+  if (format) for (const w of warnings) errors.push({ file: path, severity: 'warning', message: `YAML: ${w.message}`, range: lines.range(w.start, w.end) });
   const ctx: ModelContext = { file: path, text, lines };
   const resources: Resource[] = [];
   if (format === 'cloudformation') for (const root of cfn) resources.push(...cloudFormationResources(root, ctx));

@@ -180,7 +180,7 @@ class JsonParser {
           case 116: out += '\t'; break;
           case 117 /* u */: {
             const hex = text.slice(pos + 2, pos + 6);
-            if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new JsonSyntaxError('Invalid \\u escape', pos, Math.min(pos + 6, text.length));
+            if (!isHex4(hex)) throw new JsonSyntaxError('Invalid \\u escape', pos, Math.min(pos + 6, text.length));
             out += String.fromCharCode(parseInt(hex, 16));
             pos += 6;
             continue;
@@ -278,6 +278,16 @@ class JsonParser {
       throw this.unexpected("',' or ']'");
     }
   }
+}
+
+/** Four hex digits (no RegExp: compiling one deep in the recursion can abort V8 near the stack limit). */
+function isHex4(s: string): boolean {
+  if (s.length !== 4) return false;
+  for (let i = 0; i < 4; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102))) return false;
+  }
+  return true;
 }
 
 function isDigit(c: number): boolean {

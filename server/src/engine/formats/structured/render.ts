@@ -28,7 +28,16 @@ const YAML_RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
 
 /** A string as a YAML plain scalar when that reads back as the same string, else double-quoted. */
 export function yamlString(value: string): string {
-  if (/^[A-Za-z_/][A-Za-z0-9_./@+=:-]*$/.test(value) && !value.endsWith(':') && !YAML_RESERVED.test(value)) return value;
+  if (
+    /^[A-Za-z0-9_/][A-Za-z0-9_./@+=:-]*$/.test(value) &&
+    !value.endsWith(':') &&
+    !YAML_RESERVED.test(value) &&
+    // Anything that could read as a number, hex/octal/binary, sexagesimal or date in YAML 1.1 or 1.2
+    // (`0755`, `1e3`, `0x1F`, `1:30`, `2024-01-01`) is quoted; `500m` and `128Mi` need not be.
+    !/^[0-9][0-9a-fA-FxXoObB._:+-]*$/.test(value)
+  ) {
+    return value;
+  }
   // JSON string syntax is valid YAML double-quoted syntax.
   return JSON.stringify(value);
 }

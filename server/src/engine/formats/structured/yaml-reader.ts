@@ -35,6 +35,8 @@ export interface YamlDocument {
   /** The document's content; undefined when it had errors or is empty. */
   value: RawNode | undefined;
   errors: RawSyntaxError[];
+  /** Problems that do not stop the analysis (a repeated key: the last one wins, as in kubectl and CloudFormation). */
+  warnings: RawSyntaxError[];
 }
 
 export interface YamlReadOptions {
@@ -62,9 +64,22 @@ interface AnchorData {
   weight: number;
 }
 
+/**
+ * Deeper nesting than this is refused before the `yaml` package sees the text. It recurses per
+ * level and, near the stack limit, V8 can abort the whole process ("RegExpCompiler Allocation
+ * failed") instead of throwing, which nothing can catch. Real manifests nest a few dozen levels.
+ */
+export const MAX_YAML_NESTING = 300;
+
 export function readYaml(text: string, options: YamlReadOptions = {}): YamlDocument[] {
   const maxAliasCount = options.maxAliasCount ?? 100;
-  const docs = parseAllDocuments(text, { customTags: CUSTOM_TAGS, prettyErrors: false, keepSourceTokens: false });
+  const tooDeep = findExcessiveNesting(text, MAX_YAML_NESTING);
+  if (tooDeep !== undefined) {
+    return [{ value: undefined, errors: [{ message: `Nested more than ${MAX_YAML_NESTING} levels deep; not analysed`, start: tooDeep, end: tooDeep }], warnings: [] }];
+  }
+  // uniqueKeys: false — a repeated key is reported as a warning by the reader instead of making
+  // the whole document unreadable.
+  const docs = parseAllDocuments(text, { customTags: CUSTOM_TAGS, prettyErrors: false, keepSourceTokens: false, uniqueKeys: false });
   // An empty stream gives an EmptyStream object (an array) rather than documents.
   const list = Array.isArray(docs) ? docs : [];
   const out: YamlDocument[] = [];
@@ -73,27 +88,78 @@ export function readYaml(text: string, options: YamlReadOptions = {}): YamlDocum
       out.push({
         value: undefined,
         errors: doc.errors.map((e) => ({ message: cleanMessage(e.message), start: e.pos[0], end: Math.max(e.pos[0], e.pos[1]) })),
+        warnings: [],
       });
       continue;
     }
     const contents = doc.contents as YamlNode | null;
     if (!contents) {
-      out.push({ value: undefined, errors: [] });
+      out.push({ value: undefined, errors: [], warnings: [] });
       continue;
     }
     const reader = new Reader(text, maxAliasCount);
     try {
-      out.push({ value: reader.convert(contents, 0), errors: [] });
+      out.push({ value: reader.convert(contents, 0), errors: [], warnings: reader.warnings });
     } catch (error) {
-      if (error instanceof ReadError) out.push({ value: undefined, errors: [{ message: error.message, start: error.start, end: error.end }] });
+      if (error instanceof ReadError) out.push({ value: undefined, errors: [{ message: error.message, start: error.start, end: error.end }], warnings: [] });
       else {
         const message = error instanceof RangeError ? 'YAML nested too deeply' : `YAML reader failure: ${error instanceof Error ? error.message : String(error)}`;
         const range = (contents as { range?: number[] }).range ?? [0, 0];
-        out.push({ value: undefined, errors: [{ message, start: range[0], end: range[0] }] });
+        out.push({ value: undefined, errors: [{ message, start: range[0], end: range[0] }], warnings: [] });
       }
     }
   }
   return out;
+}
+
+/**
+ * Offset of the first line whose possible nesting depth exceeds `limit`, or undefined. The estimate
+ * (indentation + compact `- `/`? ` indicators + open flow brackets) never undercounts block or
+ * flow nesting, so what passes cannot recurse deeper than `limit` levels.
+ */
+export function findExcessiveNesting(text: string, limit: number): number | undefined {
+  const n = text.length;
+  let flow = 0;
+  let i = 0;
+  while (i < n) {
+    const lineStart = i;
+    let depth = 0;
+    while (i < n && text.charCodeAt(i) === 32) {
+      depth++;
+      i++;
+    }
+    // `- - - x` and `? ? x` nest without indentation.
+    for (;;) {
+      const c = text.charCodeAt(i);
+      const next = text.charCodeAt(i + 1);
+      if ((c === 45 || c === 63) && (next === 32 || next === 9)) {
+        depth++;
+        i += 2;
+        while (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9) i++;
+      } else break;
+    }
+    if (depth + flow > limit) return lineStart;
+    let quote = 0;
+    let prev = 32;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) break;
+      if (quote) {
+        if (c === 92 && quote === 34) i++;
+        else if (c === quote) quote = 0;
+      } else if ((c === 34 || c === 39) && (prev === 32 || prev === 9 || prev === 91 || prev === 123 || prev === 44 || prev === 58)) quote = c;
+      else if (c === 35 && (prev === 32 || prev === 9)) {
+        while (i < n && text.charCodeAt(i) !== 10) i++;
+        break;
+      } else if (c === 91 || c === 123) {
+        flow++;
+        if (depth + flow > limit) return lineStart;
+      } else if ((c === 93 || c === 125) && flow > 0) flow--;
+      prev = c;
+    }
+    i++;
+  }
+  return undefined;
 }
 
 /** The `yaml` package appends ` at line N, column M` (already given by our range). */
@@ -103,6 +169,7 @@ function cleanMessage(message: string): string {
 
 class Reader {
   private readonly anchors = new Map<string, AnchorData>();
+  readonly warnings: RawSyntaxError[] = [];
   /** Expansion weight of the node converted last (see AnchorData.weight). */
   private weight = 1;
 
@@ -166,6 +233,7 @@ class Reader {
     const range = node.range ?? [0, 0, 0];
     const own: RawEntry[] = [];
     let merged: RawEntry[] | undefined;
+    let seen: Set<string> | undefined;
     let weight = 1;
     for (const pair of node.items as Pair<unknown, unknown>[]) {
       const keyNode = pair.key as YamlNode | null;
@@ -192,6 +260,10 @@ class Reader {
         merged = mergeSources(value, merged);
         continue;
       }
+      // Linear for small maps, a set for big ones (a 10,000-key ConfigMap must stay linear time).
+      if (seen === undefined && own.length >= 16) seen = new Set(own.map((e) => e.key));
+      if (seen ? seen.has(key) : hasKey(own, key)) this.warnings.push({ message: `Duplicate key '${key}': the last one wins`, start: keyStart, end: keyEnd });
+      seen?.add(key);
       own.push({ key, keyStart, keyEnd, value });
     }
     this.weight = weight;
@@ -246,6 +318,11 @@ function mergeSources(value: RawNode, previous: RawEntry[] | undefined): RawEntr
   }
   // A second `<<` key in the same map: its entries rank below the first one's.
   return previous ? [...out, ...previous] : out;
+}
+
+function hasKey(entries: RawEntry[], key: string): boolean {
+  for (let i = 0; i < entries.length; i++) if (entries[i].key === key) return true;
+  return false;
 }
 
 function scalarValue(node: Scalar): string | number | boolean | null {
