@@ -1,0 +1,149 @@
+/**
+ * Robustness and throughput check of the YAML/JSON adapters over a directory tree
+ * (e.g. ../shared/corpus): every .yaml/.yml/.json file goes through analyzeYamlFile /
+ * analyzeJsonFile; prints counts by format, errors, time, MB/s, and any exception (there must be
+ * none). With --fixes it also adds an entry to every resource body and removes one entry per
+ * resource, checking each edited text still parses with the same number of resources.
+ *
+ * Usage: npx tsx scripts/structured-smoke.ts <dir> [--fixes] [--verbose]
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { TextEdit } from '../server/src/engine/core/policy';
+import { analyzeJsonFile, analyzeYamlFile, createJsonFixBuilder, createYamlFixBuilder } from '../server/src/engine/formats/structured';
+
+const args = process.argv.slice(2);
+const root = args.find((a) => !a.startsWith('--'));
+const withFixes = args.includes('--fixes');
+const verbose = args.includes('--verbose');
+if (!root || !fs.existsSync(root)) {
+  console.error('usage: npx tsx scripts/structured-smoke.ts <dir> [--fixes] [--verbose]');
+  process.exit(2);
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== 'node_modules' && entry.name !== '.git') walk(full, out);
+    } else if (/\.(ya?ml|json)$/i.test(entry.name)) out.push(full);
+  }
+}
+
+function applyEdits(text: string, edits: TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.range.start.offset - a.range.start.offset);
+  for (const e of sorted) text = text.slice(0, e.range.start.offset) + e.newText + text.slice(e.range.end.offset);
+  return text;
+}
+
+const files: string[] = [];
+walk(root, files);
+files.sort();
+const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+const totalBytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+
+const byFormat: Record<string, { files: number; resources: number; bytes: number }> = {};
+const errorsBySeverity: Record<string, number> = {};
+const filesWithErrors: string[] = [];
+const exceptions: string[] = [];
+let yamlBytes = 0;
+let yamlFiles = 0;
+
+const t0 = performance.now();
+const models = files.map((file, i) => {
+  const text = texts[i];
+  const isJson = file.toLowerCase().endsWith('.json');
+  if (!isJson) {
+    yamlBytes += Buffer.byteLength(text);
+    yamlFiles++;
+  }
+  try {
+    return isJson ? analyzeJsonFile(file, text) : analyzeYamlFile(file, text);
+  } catch (error) {
+    exceptions.push(`${file}: ${error instanceof Error ? error.stack : String(error)}`);
+    return undefined;
+  }
+});
+const elapsed = performance.now() - t0;
+
+models.forEach((model, i) => {
+  if (!model) return;
+  const key = model.format ?? '(neither)';
+  const entry = (byFormat[key] ??= { files: 0, resources: 0, bytes: 0 });
+  entry.files++;
+  entry.resources += model.resources.length;
+  entry.bytes += Buffer.byteLength(texts[i]);
+  for (const e of model.errors) errorsBySeverity[e.severity] = (errorsBySeverity[e.severity] ?? 0) + 1;
+  if (model.errors.some((e) => e.severity === 'error')) {
+    const e = model.errors.find((x) => x.severity === 'error')!;
+    filesWithErrors.push(`${path.relative(root, files[i])}:${(e.range?.start.line ?? 0) + 1}: ${e.message}`);
+  }
+});
+
+// Baseline: the `yaml` package merely parsing the same YAML files.
+const t1 = performance.now();
+files.forEach((file, i) => {
+  if (!file.toLowerCase().endsWith('.json')) parseAllDocuments(texts[i]);
+});
+const yamlBaseline = performance.now() - t1;
+const t2 = performance.now();
+files.forEach((file, i) => {
+  if (file.toLowerCase().endsWith('.json')) {
+    try {
+      JSON.parse(texts[i]);
+    } catch {
+      /* counted by our parser */
+    }
+  }
+});
+const jsonBaseline = performance.now() - t2;
+
+const mb = totalBytes / 1e6;
+console.log(`files: ${files.length} (${yamlFiles} YAML, ${files.length - yamlFiles} JSON), ${mb.toFixed(2)} MB`);
+console.log(`analysis: ${elapsed.toFixed(0)} ms, ${(mb / (elapsed / 1000)).toFixed(1)} MB/s`);
+console.log(`baseline (parse only): yaml.parseAllDocuments ${yamlBaseline.toFixed(0)} ms (${(yamlBytes / 1e6 / (yamlBaseline / 1000)).toFixed(1)} MB/s), JSON.parse ${jsonBaseline.toFixed(0)} ms`);
+for (const [format, e] of Object.entries(byFormat).sort()) console.log(`  ${format.padEnd(15)} ${String(e.files).padStart(5)} files ${String(e.resources).padStart(6)} resources ${(e.bytes / 1e6).toFixed(2)} MB`);
+console.log(`input errors: ${JSON.stringify(errorsBySeverity)} in ${filesWithErrors.length} files with errors`);
+for (const line of verbose ? filesWithErrors : filesWithErrors.slice(0, 15)) console.log(`  ${line}`);
+if (!verbose && filesWithErrors.length > 15) console.log(`  ... ${filesWithErrors.length - 15} more (--verbose)`);
+
+if (withFixes) {
+  let checked = 0;
+  const broken: string[] = [];
+  const t3 = performance.now();
+  models.forEach((model, i) => {
+    if (!model || !model.format || model.errors.length) return;
+    const file = files[i];
+    const text = texts[i];
+    const isJson = file.toLowerCase().endsWith('.json');
+    const builder = (isJson ? createJsonFixBuilder : createYamlFixBuilder)(() => text);
+    const reparse = (edited: string) => (isJson ? analyzeJsonFile(file, edited) : analyzeYamlFile(file, edited));
+    for (const [r, resource] of model.resources.entries()) {
+      const attempts: [string, () => TextEdit[]][] = [
+        ['addEntries', () => builder.addEntries(resource.body, [{ attr: 'iacAuditSmoke', value: { enabled: true, list: ['a', 'b:c'] } }])],
+      ];
+      const first = [...resource.body.entries.values()].find((n) => n.keyRange && n.keyRange.start.offset >= resource.range.start.offset && n.keyRange.end.offset <= resource.range.end.offset);
+      if (first && resource.format === 'cloudformation') attempts.push(['removeEntry', () => builder.removeEntry(first)]);
+      for (const [what, make] of attempts) {
+        try {
+          const edits = make();
+          if (!edits.length) continue;
+          checked++;
+          const after = reparse(applyEdits(text, edits));
+          if (after.errors.length || after.resources.length !== model.resources.length || after.format !== model.format) {
+            broken.push(`${path.relative(root, file)} [${r}] ${resource.address} ${what}: ${after.errors[0]?.message ?? `resources ${model.resources.length} -> ${after.resources.length}`}`);
+          }
+        } catch (error) {
+          exceptions.push(`${file} ${what}: ${error instanceof Error ? error.stack : String(error)}`);
+        }
+      }
+    }
+  });
+  console.log(`fix round-trips: ${checked} edits checked in ${(performance.now() - t3).toFixed(0)} ms, ${broken.length} left the file broken`);
+  for (const line of broken.slice(0, verbose ? broken.length : 20)) console.log(`  ${line}`);
+}
+
+console.log(`exceptions: ${exceptions.length}`);
+for (const e of exceptions.slice(0, 20)) console.log(`  ${e}`);
+process.exitCode = exceptions.length ? 1 : 0;
