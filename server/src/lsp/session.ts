@@ -31,7 +31,13 @@ export interface FileRecord {
   diagnostics: Diagnostic[];
   /** Findings published as diagnostics (not suppressed, above the threshold). */
   visible: Finding[];
-  diagnosticsKey: string;
+  /** Serialised diagnostics (without versions), computed on first comparison. */
+  key?: string;
+}
+
+function diagnosticsKey(record: FileRecord): string {
+  record.key ??= JSON.stringify(record.diagnostics, (key, value) => (key === 'documentVersion' ? undefined : value));
+  return record.key;
 }
 
 interface ValidateOptions {
@@ -226,10 +232,11 @@ export class Session {
     });
     const visible = evaluation.findings.filter((f) => f.file === path && isVisible(f, folder.settings));
     const previous = this.records.get(path);
-    const diagnosticsKey = JSON.stringify(diagnostics, (key, value) => (key === 'documentVersion' ? undefined : value));
-    const record: FileRecord = { path, uri, version, generation: this.generation, folder, evaluation, diagnostics, visible, diagnosticsKey };
+    const record: FileRecord = { path, uri, version, generation: this.generation, folder, evaluation, diagnostics, visible };
     this.records.set(path, record);
-    if (!previous || previous.version !== version || previous.diagnosticsKey !== diagnosticsKey || previous.uri !== uri) {
+    // A new version is always published (clients wait for it); the same version only if it changed.
+    // The comparison key is computed only then: it is costly for files with hundreds of findings.
+    if (!previous || previous.version !== version || previous.uri !== uri || diagnosticsKey(previous) !== diagnosticsKey(record)) {
       void this.connection.sendDiagnostics({ uri, version: version ?? undefined, diagnostics });
     }
     this.status.setFile(path, countBySeverity(visible));
