@@ -1,5 +1,5 @@
 import { definePolicy, type CheckContext } from '../../../server/src/engine/core/policy';
-import { isList, isMap, scalar, type MapNode, type ModelNode, type Resource } from '../../../server/src/engine/core/model';
+import { isList, isMap, scalar, type MapNode, type ModelNode } from '../../../server/src/engine/core/model';
 
 const SENSITIVE_TCP_PORTS: { port: number; service: string }[] = [
   { port: 22, service: 'SSH (22)' },
@@ -24,7 +24,7 @@ function port(node: ModelNode | undefined): number | undefined {
 }
 
 /** What an ingress rule exposes, in words; undefined when nothing this policy cares about (or unknown). */
-export function exposure(rule: MapNode): string | undefined {
+function exposure(rule: MapNode): string | undefined {
   const rawProtocol = scalar(rule.entries.get('IpProtocol'));
   if (rawProtocol === undefined || rawProtocol === null || typeof rawProtocol === 'boolean') return undefined;
   const protocol = String(rawProtocol).trim().toLowerCase();
@@ -43,7 +43,7 @@ export function exposure(rule: MapNode): string | undefined {
   return hits.length ? hits.join(' and ') : undefined;
 }
 
-function checkRule(resource: Resource, rule: MapNode, ctx: CheckContext, label: string): void {
+function checkRule(rule: MapNode, ctx: CheckContext, label: string): void {
   const source = openSource(rule);
   if (!source) return;
   const exposed = exposure(rule);
@@ -88,11 +88,11 @@ export default definePolicy({
   resourceTypes: { cloudformation: ['AWS::EC2::SecurityGroup', 'AWS::EC2::SecurityGroupIngress'] },
   check(resource, ctx) {
     if (resource.type === 'AWS::EC2::SecurityGroupIngress') {
-      checkRule(resource, resource.body, ctx, `Security group ingress "${resource.name}"`);
+      checkRule(resource.body, ctx, `Security group ingress "${resource.name}"`);
       return;
     }
     const rules = resource.body.entries.get('SecurityGroupIngress');
     const items = isList(rules) ? rules.items : isMap(rules) ? [rules] : [];
-    for (const rule of items) if (isMap(rule)) checkRule(resource, rule, ctx, `Security group "${resource.name}"`);
+    for (const rule of items) if (isMap(rule)) checkRule(rule, ctx, `Security group "${resource.name}"`);
   },
 });
