@@ -28,6 +28,10 @@ const ID_CONTINUE = /\p{ID_Continue}/u;
 interface HeredocState {
   marker: string;
   startOfLine: boolean;
+  /** Where the introducer's marker ends (for diagnostics). */
+  introEnd: number;
+  /** Lenient mode: offset of the line at which an unterminated heredoc is cut (-1: none). */
+  cutAt: number;
 }
 
 export interface LexResult {
@@ -583,7 +587,8 @@ class Lexer {
     else if (text.charCodeAt(j) === 13 && text.charCodeAt(j + 1) === 10) e = j + 2;
     else return -1;
     this.emit(T_OHEREDOC, i, e, flags);
-    this.heredocs.push({ marker: text.slice(markerStart, markerEnd), startOfLine: true });
+    const marker = text.slice(markerStart, markerEnd);
+    this.heredocs.push({ marker, startOfLine: true, introEnd: markerEnd, cutAt: this.lenient ? this.heredocCut(i, e, marker) : -1 });
     this.pushMode(MODE_HEREDOC, i);
     this.i = e;
     return e;
@@ -688,8 +693,17 @@ class Lexer {
       const i = this.i;
       if (i >= n) {
         const open = this.frameOpen[this.frameOpen.length - 1];
-        this.diag(`Unterminated heredoc: no closing "${h.marker}" line`, open, open + 2);
+        this.diag(`Unterminated heredoc: no closing "${h.marker}" line`, open, h.introEnd);
         this.emit(T_CHEREDOC, i, i, F_SYNTHETIC);
+        this.endHeredoc();
+        return;
+      }
+      if (i === h.cutAt && h.startOfLine) {
+        const open = this.frameOpen[this.frameOpen.length - 1];
+        this.diag(`Unterminated heredoc: no closing "${h.marker}" line`, open, h.introEnd);
+        this.emit(T_CHEREDOC, i, i, F_SYNTHETIC);
+        // The parser expects the line break that follows a closing marker.
+        this.emit(T_NEWLINE, i, i, F_SYNTHETIC);
         this.endHeredoc();
         return;
       }
@@ -735,6 +749,33 @@ class Lexer {
     }
   }
 
+  /**
+   * Lenient mode, for a heredoc being typed: when no line closes it, end it before the first line
+   * that is indented no deeper than the line with `<<` and looks like configuration again (`}`,
+   * `name =`, or a block header), instead of swallowing the rest of the file.
+   */
+  private heredocCut(intro: number, bodyStart: number, marker: string): number {
+    const text = this.text;
+    const n = this.n;
+    let lineStart = intro;
+    while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10 && text.charCodeAt(lineStart - 1) !== 13) lineStart--;
+    let indent = 0;
+    while (text.charCodeAt(lineStart + indent) === 32 || text.charCodeAt(lineStart + indent) === 9) indent++;
+    let cut = -1;
+    for (let ls = bodyStart; ls < n; ) {
+      let le = ls;
+      while (le < n && text.charCodeAt(le) !== 10 && text.charCodeAt(le) !== 13) le++;
+      if (this.isMarker(ls, le, marker)) return -1; // it is closed after all
+      if (cut < 0) {
+        let k = ls;
+        while (k < le && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
+        if (k - ls <= indent && k < le && looksLikeConfig(text.slice(k, le))) cut = ls;
+      }
+      ls = le < n && text.charCodeAt(le) === 13 && text.charCodeAt(le + 1) === 10 ? le + 2 : le + 1;
+    }
+    return cut;
+  }
+
   private endHeredoc(): void {
     this.heredocs.pop();
     this.popMode();
@@ -747,6 +788,12 @@ class Lexer {
     while (j > i && isGoSpace(text.charCodeAt(j - 1))) j--;
     return j - i === marker.length && text.startsWith(marker, i);
   }
+}
+
+const CONFIG_LINE = /^(?:\}|[A-Za-z_][\w-]*\s*(?:=(?![=>])|\{|"[^"]*"\s*(?:\{|"))|(?:resource|data|module|variable|output|locals|provider|terraform)\b)/;
+
+function looksLikeConfig(line: string): boolean {
+  return CONFIG_LINE.test(line);
 }
 
 function isDigit(c: number): boolean {

@@ -276,8 +276,10 @@ class Parser {
   }
 
   private unexpected(k: number, expected: string): void {
+    // A token inserted by recovery is never the real problem; that was reported where it was inserted.
+    if (this.flags[k] & F_SYNTHETIC) return;
     const t = this.type[k];
-    const found = t === T_INVALID ? `invalid character "${this.tokText(k)}"` : tokenName(t as Tok);
+    const found = t === T_INVALID ? `invalid character ${JSON.stringify(this.tokText(k))}` : tokenName(t as Tok);
     this.error(`${expected}, found ${found}`, this.reportRange(k));
   }
 
@@ -464,7 +466,9 @@ class Parser {
       const k = this.peek();
       const t = this.type[k];
       if (t === T_NEWLINE || t === T_EOF) this.pos = k + 1;
-      else {
+      else if (this.flags[k] & F_SYNTHETIC) {
+        // A closer implied by recovery ends the line; the body (or object) consumes it.
+      } else {
         if (!this.recovery) {
           if (t === T_COMMA) this.error('Unexpected comma after argument: arguments are separated by newlines', this.tokRange(k));
           else this.unexpected(k, 'Expected a newline after the argument');
@@ -562,7 +566,8 @@ class Parser {
       range: { start: typeRange.start, end: endPos },
       openBrace,
     };
-    if (closed) block.closeBrace = this.tokRange(closeIdx);
+    // A closer implied by recovery is not in the source: the block counts as unclosed.
+    if (closed && !(this.flags[closeIdx] & F_SYNTHETIC)) block.closeBrace = this.tokRange(closeIdx);
     return block;
   }
 
@@ -1091,9 +1096,16 @@ class Parser {
           break;
         }
         this.read();
+        const beforeValue = this.diags.length;
         const value = this.parseExpression();
         items.push({ key, value, range: { start: key.range.start, end: value.range.end } });
         if (this.recovery && this.diags.length > before) {
+          if (this.diags.length > beforeValue && value.kind === 'invalid' && this.type[this.peek()] === T_NEWLINE) {
+            // `key = ` with nothing after it: keep the following items (the user is typing this one).
+            this.recovery = false;
+            this.read();
+            continue;
+          }
           close = this.recover(T_CBRACE);
           break;
         }

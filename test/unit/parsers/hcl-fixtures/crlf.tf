@@ -1,0 +1,8 @@
+crlf_attr = "v"
+block "x" {
+  a = 1
+  h = <<-EOT
+    line
+      more
+    EOT
+}
