@@ -106,7 +106,8 @@ describe('terraform adapter: entities and nodes', () => {
     );
     assert.ok(b.text('m/main.tf', bucket.range)!.startsWith('resource "aws_s3_bucket" "logs" {'));
     assert.ok(b.text('m/main.tf', bucket.range)!.endsWith('  }\n}'));
-    assert.equal(bucket.body.headerRange, bucket.headerRange);
+    assert.deepEqual(bucket.body.headerRange, bucket.headerRange);
+    assert.equal(bucket.body, bucket.body, 'the body is converted once');
 
     const name = bucket.body.entries.get('bucket')!;
     assert.equal(b.text('m/main.tf', name.range), '"my-logs"');

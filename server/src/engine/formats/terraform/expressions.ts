@@ -9,7 +9,7 @@
 import type { ModelNode, UnknownNode } from '../../core/model';
 import type { HclExpression, HclObject, HclTemplate, HclTraversal } from '../../parsers/hcl/ast';
 import { evaluateCall, evaluateOperation } from './functions';
-import { addRefs, atUsage, listNode, mapNode, scalarNode, unknownNode, type FileCtx } from './nodes';
+import { atUsage, listNode, mapNode, scalarNode, unknownNode, type FileCtx, type RefsSource } from './nodes';
 
 /** A value reached through a reference, and how to describe the hop (`var.env (terraform.tfvars)`). */
 export interface Resolution {
@@ -59,7 +59,7 @@ function attrName(step: HclTraversal['steps'][number] | undefined): string | und
 
 const REFERENCE_IN_TEXT = /(?<![\w.\-"])([A-Za-z_][\w-]*)((?:\.[A-Za-z_][\w-]*)+)/g;
 
-export class ExpressionConverter {
+export class ExpressionConverter implements RefsSource<HclExpression> {
   constructor(private readonly resolver: Resolver) {}
 
   convert(expr: HclExpression, file: FileCtx): ModelNode {
@@ -114,9 +114,14 @@ export class ExpressionConverter {
 
   /** An unknown value for `expr`, with every address it refers to (directly or through locals). */
   unknown(expr: HclExpression, file: FileCtx, text?: string): UnknownNode {
-    const refs: string[] = [];
+    return unknownNode(file, expr.range, { source: this, expr }, text);
+  }
+
+  /** The absolute addresses `expr` refers to (computed when an unknown node's refs are read). */
+  refsOf(expr: HclExpression): string[] {
+    const refs = new Set<string>();
     this.collectRefs(expr, refs);
-    return unknownNode(file, expr.range, refs, text);
+    return [...refs];
   }
 
   private template(expr: HclTemplate, file: FileCtx): ModelNode {
@@ -206,7 +211,7 @@ export class ExpressionConverter {
   }
 
   /** Adds the absolute addresses `expr` refers to, following var/local/module values to theirs. */
-  collectRefs(expr: HclExpression, out: string[]): void {
+  collectRefs(expr: HclExpression, out: Set<string>): void {
     switch (expr.kind) {
       case 'traversal': {
         const names = expr.steps.slice(0, 2).map(attrName);
@@ -257,7 +262,7 @@ export class ExpressionConverter {
   }
 
   /** `for` expressions are kept as text by the parser: find references in it by pattern. */
-  private collectRefsInText(text: string, out: string[]): void {
+  private collectRefsInText(text: string, out: Set<string>): void {
     REFERENCE_IN_TEXT.lastIndex = 0;
     for (let m = REFERENCE_IN_TEXT.exec(text); m; m = REFERENCE_IN_TEXT.exec(text)) {
       const root = m[1];
@@ -267,23 +272,40 @@ export class ExpressionConverter {
     }
   }
 
-  private addReference(root: string, names: (string | undefined)[], out: string[]): void {
+  private addReference(root: string, names: (string | undefined)[], out: Set<string>): void {
     const address = referenceAddress(root, names);
     if (!address) return;
-    addRefs(out, [this.resolver.prefix + address]);
+    out.add(this.resolver.prefix + address);
     // Follow values that are themselves unknown, so `bucket = local.b` (b = aws_s3_bucket.x.id) links to x.
     let resolution: Resolution | undefined;
     if (root === 'var') resolution = this.resolver.variable(names[0]!);
     else if (root === 'local') resolution = this.resolver.local(names[0]!);
     else if (root === 'module' && names[1] !== undefined) resolution = this.resolver.moduleOutput(names[0]!, names[1]);
-    if (resolution) collectNodeRefs(resolution.node, out);
+    if (resolution) for (const ref of resolutionRefs(resolution)) out.add(ref);
   }
 }
 
+const resolutionRefsMemo = new WeakMap<Resolution, readonly string[] | typeof IN_PROGRESS>();
+const IN_PROGRESS = Symbol('in progress');
+
+/** Every ref of the unknown values inside a resolved value; memoized, and empty on a cycle. */
+function resolutionRefs(resolution: Resolution): readonly string[] {
+  const memo = resolutionRefsMemo.get(resolution);
+  if (memo === IN_PROGRESS) return [];
+  if (memo) return memo;
+  resolutionRefsMemo.set(resolution, IN_PROGRESS);
+  const out = new Set<string>();
+  collectNodeRefs(resolution.node, out);
+  const refs = [...out];
+  resolutionRefsMemo.set(resolution, refs);
+  return refs;
+}
+
 /** The refs of every unknown value inside a node. */
-export function collectNodeRefs(node: ModelNode, out: string[]): void {
-  if (node.kind === 'unknown') addRefs(out, node.refs);
-  else if (node.kind === 'list') for (const item of node.items) collectNodeRefs(item, out);
+export function collectNodeRefs(node: ModelNode, out: Set<string>): void {
+  if (node.kind === 'unknown') {
+    if (node.refs) for (const ref of node.refs) out.add(ref);
+  } else if (node.kind === 'list') for (const item of node.items) collectNodeRefs(item, out);
   else if (node.kind === 'map') for (const value of node.entries.values()) collectNodeRefs(value, out);
 }
 

@@ -68,7 +68,10 @@ export class TerraformModule implements Resolver {
   private readonly resourceTypes = new Set<string>();
   /** tfvars assignments by variable, in increasing precedence. */
   private readonly assignments = new Map<string, { file: FileCtx; attr: HclAttribute; automatic: boolean }[]>();
-  private readonly memo = new Map<string, Resolution | undefined | typeof IN_PROGRESS>();
+  private readonly variableMemo: Memo = new Map();
+  private readonly localMemo: Memo = new Map();
+  private readonly outputMemo: Memo = new Map();
+  private readonly moduleOutputMemo = new Map<string, Memo>();
   private readonly children = new Map<string, TerraformModule | undefined>();
 
   constructor(private readonly options: ModuleOptions) {
@@ -137,37 +140,45 @@ export class TerraformModule implements Resolver {
   }
 
   variable(name: string): Resolution | undefined {
-    return this.memoized(`var.${name}`, () => this.computeVariable(name));
+    return this.memoized(this.variableMemo, name, this.computeVariable);
   }
 
   local(name: string): Resolution | undefined {
-    return this.memoized(`local.${name}`, () => {
-      const declared = this.locals.get(name);
-      if (!declared) return undefined;
-      return { node: this.converter.convert(declared.item.value, declared.file), via: `local.${name}` };
-    });
+    return this.memoized(this.localMemo, name, this.computeLocal);
   }
 
   moduleOutput(module: string, output: string): Resolution | undefined {
-    return this.memoized(`module.${module}.${output}`, () => {
-      const call = this.calls.get(module);
-      // With count / for_each the module's outputs are per instance: not one known value.
-      if (!call || attribute(call.item.body, 'count') || attribute(call.item.body, 'for_each')) return undefined;
-      const child = this.child(module);
-      const resolution = child?.outputValue(output);
-      return resolution ? { node: resolution.node, via: `module.${module}.${output}` } : undefined;
-    });
+    let memo = this.moduleOutputMemo.get(module);
+    if (!memo) this.moduleOutputMemo.set(module, (memo = new Map()));
+    return this.memoized(memo, output, (name) => this.computeModuleOutput(module, name));
+  }
+
+  private computeLocal = (name: string): Resolution | undefined => {
+    const declared = this.locals.get(name);
+    if (!declared) return undefined;
+    return { node: this.converter.convert(declared.item.value, declared.file), via: `local.${name}` };
+  };
+
+  private computeModuleOutput(module: string, output: string): Resolution | undefined {
+    const call = this.calls.get(module);
+    // With count / for_each the module's outputs are per instance: not one known value.
+    if (!call || attribute(call.item.body, 'count') || attribute(call.item.body, 'for_each')) return undefined;
+    const child = this.child(module);
+    const resolution = child?.outputValue(output);
+    return resolution ? { node: resolution.node, via: `module.${module}.${output}` } : undefined;
   }
 
   private outputValue(name: string): Resolution | undefined {
-    return this.memoized(`output.${name}`, () => {
-      const declared = this.outputs.get(name);
-      const value = declared && attribute(declared.item.body, 'value');
-      return value ? { node: this.converter.convert(value.value, declared.file), via: `output.${name}` } : undefined;
-    });
+    return this.memoized(this.outputMemo, name, this.computeOutput);
   }
 
-  private computeVariable(name: string): Resolution | undefined {
+  private computeOutput = (name: string): Resolution | undefined => {
+    const declared = this.outputs.get(name);
+    const value = declared && attribute(declared.item.body, 'value');
+    return value ? { node: this.converter.convert(value.value, declared.file), via: `output.${name}` } : undefined;
+  };
+
+  private computeVariable = (name: string): Resolution | undefined => {
     const declared = this.variables.get(name);
     if (!declared) return undefined;
     const label = `var.${name}`;
@@ -192,7 +203,7 @@ export class TerraformModule implements Resolver {
       return resolution;
     }
     return this.defaultOf(declared, label);
-  }
+  };
 
   private defaultOf(declared: Declared<HclBlock>, label: string): Resolution | undefined {
     const value = attribute(declared.item.body, 'default');
@@ -200,14 +211,12 @@ export class TerraformModule implements Resolver {
   }
 
   /** Memoized, cycle-safe evaluation: a value that depends on itself is unknown. */
-  private memoized(key: string, compute: () => Resolution | undefined): Resolution | undefined {
-    if (this.memo.has(key)) {
-      const value = this.memo.get(key);
-      return value === IN_PROGRESS ? undefined : (value as Resolution | undefined);
-    }
-    this.memo.set(key, IN_PROGRESS);
-    const value = compute();
-    this.memo.set(key, value);
+  private memoized(memo: Memo, key: string, compute: (key: string) => Resolution | undefined): Resolution | undefined {
+    const known = memo.get(key);
+    if (known !== undefined || memo.has(key)) return known === IN_PROGRESS ? undefined : known;
+    memo.set(key, IN_PROGRESS);
+    const value = compute(key);
+    memo.set(key, value);
     return value;
   }
 
@@ -297,7 +306,10 @@ export class TerraformModule implements Resolver {
       default:
         type = name = address = block.blockType;
     }
-    const body = this.blockBody(block, file);
+    // The body is converted on first read: a policy looks at few resource types, and in an editor
+    // the model is rebuilt on every keystroke (a module tree can hold thousands of blocks).
+    let body: MapNode | undefined;
+    const module = this;
     return {
       format: 'terraform',
       kind,
@@ -306,15 +318,19 @@ export class TerraformModule implements Resolver {
       address: this.prefix + address,
       file: file.path,
       range: block.range,
-      headerRange: body.headerRange!,
-      body,
+      headerRange: headerRangeOf(block),
+      get body(): MapNode {
+        return (body ??= module.blockBody(block, file));
+      },
+      set body(value: MapNode) {
+        body = value;
+      },
     };
   }
 
   /** A block body as a map; nested blocks are lists of maps (even when written once). */
   private blockBody(block: HclBlock, file: FileCtx): MapNode {
     const entries = new Map<string, ModelNode>();
-    const blockLists = new Set<string>();
     let dynamicBlocks: string[] | undefined;
     for (const item of block.body.items) {
       if (item.type === 'attribute') {
@@ -331,25 +347,30 @@ export class TerraformModule implements Resolver {
         child.keyRange = item.typeRange;
         child.entryRange = item.range;
         const existing = entries.get(item.blockType);
-        if (existing && blockLists.has(item.blockType)) {
-          const list = existing as ListNode;
-          list.items.push(child);
-          list.range = { start: list.range.start, end: item.range.end };
-        } else if (!existing) {
-          blockLists.add(item.blockType);
+        if (existing) {
+          // Only a list of block maps (not an attribute of the same name) takes more blocks.
+          if (existing.kind !== 'list' || !(existing.items[0] as MapNode | undefined)?.isBlock) continue;
+          existing.items.push(child);
+          existing.range = { start: existing.range.start, end: item.range.end };
+        } else {
           entries.set(item.blockType, { kind: 'list', file: file.path, range: item.range, keyRange: item.typeRange, items: [child] });
         }
       }
     }
-    const lastLabel = block.labels[block.labels.length - 1];
-    const headerRange: SourceRange = { start: block.typeRange.start, end: (lastLabel ?? { range: block.typeRange }).range.end };
-    const body: MapNode = { kind: 'map', file: file.path, range: file.json ? block.body.range : block.range, headerRange, isBlock: true, entries };
+    const body: MapNode = { kind: 'map', file: file.path, range: file.json ? block.body.range : block.range, headerRange: headerRangeOf(block), isBlock: true, entries };
     if (dynamicBlocks) body.dynamicBlocks = dynamicBlocks;
     return body;
   }
 }
 
 const IN_PROGRESS = Symbol('in progress');
+type Memo = Map<string, Resolution | undefined | typeof IN_PROGRESS>;
+
+/** From the block type to the end of its last label. */
+function headerRangeOf(block: HclBlock): SourceRange {
+  const lastLabel = block.labels[block.labels.length - 1];
+  return lastLabel ? { start: block.typeRange.start, end: lastLabel.range.end } : block.typeRange;
+}
 
 /** Terraform sorts tfvars files by name byte-wise. */
 function compareNames(a: string, b: string): number {

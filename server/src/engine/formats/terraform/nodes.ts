@@ -18,8 +18,56 @@ export function scalarNode(file: string, range: SourceRange, value: ScalarNode['
   return { kind: 'scalar', file, range, value };
 }
 
-export function unknownNode(file: FileCtx, range: SourceRange, refs: string[], text?: string): UnknownNode {
-  return { kind: 'unknown', file: file.path, range, text: text ?? file.text.slice(range.start.offset, range.end.offset), refs };
+/** Computes the refs of an expression on demand (the converter). */
+export interface RefsSource<E> {
+  refsOf(expr: E): string[];
+}
+
+/**
+ * An unknown value whose `refs` are computed on first read: following references through locals
+ * and module inputs costs time and memory, and most unknown values are never asked for theirs.
+ * A class (not an object literal with a getter) so that no closure is allocated per node; note
+ * that `refs` lives on the prototype, so `{ ...node }` does not copy it.
+ */
+export class LazyUnknownNode<E = unknown> implements UnknownNode {
+  readonly kind = 'unknown' as const;
+  declare keyRange?: SourceRange;
+  declare entryRange?: SourceRange;
+  declare origin?: NodeOrigin;
+  #refs: string[] | undefined;
+  #source: RefsSource<E> | undefined;
+  #expr: E | undefined;
+  #from: UnknownNode | undefined;
+
+  constructor(
+    public file: string,
+    public range: SourceRange,
+    public text: string,
+    refs: string[] | { source: RefsSource<E>; expr: E } | { from: UnknownNode },
+  ) {
+    if (Array.isArray(refs)) this.#refs = refs;
+    else if ('from' in refs) this.#from = refs.from;
+    else {
+      this.#source = refs.source;
+      this.#expr = refs.expr;
+    }
+  }
+
+  get refs(): string[] {
+    if (!this.#refs) {
+      this.#refs = this.#from ? (this.#from.refs ?? []) : this.#source ? this.#source.refsOf(this.#expr as E) : [];
+      this.#from = this.#source = this.#expr = undefined;
+    }
+    return this.#refs;
+  }
+
+  set refs(value: string[]) {
+    this.#refs = value;
+  }
+}
+
+export function unknownNode<E>(file: FileCtx, range: SourceRange, refs: string[] | { source: RefsSource<E>; expr: E }, text?: string): UnknownNode {
+  return new LazyUnknownNode(file.path, range, text ?? file.text.slice(range.start.offset, range.end.offset), refs);
 }
 
 /**
@@ -39,7 +87,7 @@ export function atUsage(node: ModelNode, file: string, range: SourceRange, via?:
       copy = { kind: 'scalar', file, range, value: node.value };
       break;
     case 'unknown':
-      copy = { kind: 'unknown', file, range, text: node.text, refs: node.refs };
+      copy = new LazyUnknownNode(file, range, node.text, { from: node });
       break;
     case 'list':
       copy = { kind: 'list', file, range, items: node.items };
@@ -93,8 +141,3 @@ export function sameValue(a: ModelNode, b: ModelNode): boolean {
   return false;
 }
 
-/** Adds `items` to `out` without duplicates (reference lists are short). */
-export function addRefs(out: string[], items: readonly string[] | undefined): void {
-  if (!items) return;
-  for (const item of items) if (!out.includes(item)) out.push(item);
-}
