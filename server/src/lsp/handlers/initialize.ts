@@ -19,7 +19,8 @@ export function registerLifecycleHandlers(session: Session, indexer: Indexer, ve
     if (typeof options.trusted === 'boolean') session.trusted = options.trusted;
     if (Array.isArray(options.clientCommands)) session.clientCommands = new Set(options.clientCommands.filter((c) => typeof c === 'string'));
     if (options.indexWorkspace === false) indexWorkspace = false;
-    loader = new SettingsLoader(session, options.settings);
+    // Helix and others pass their `config` table as the initialization options: accept `iacAudit` there too.
+    loader = new SettingsLoader(session, options.settings ?? (options as { iacAudit?: unknown }).iacAudit);
 
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: 'root' }] : []);
     session.folders.setFolders(folders.map((f) => ({ uri: f.uri, path: session.paths.toPath(f.uri), name: f.name })));
