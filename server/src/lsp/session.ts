@@ -236,11 +236,25 @@ export class Session {
     this.records.set(path, record);
     // A new version is always published (clients wait for it); the same version only if it changed.
     // The comparison key is computed only then: it is costly for files with hundreds of findings.
-    if (!previous || previous.version !== version || previous.uri !== uri || diagnosticsKey(previous) !== diagnosticsKey(record)) {
+    if (!previous || previous.version !== version || previous.uri !== uri) {
       void this.connection.sendDiagnostics({ uri, version: version ?? undefined, diagnostics });
+    } else if (diagnosticsKey(previous) !== diagnosticsKey(record)) {
+      void this.connection.sendDiagnostics({ uri, version: version ?? undefined, diagnostics });
+      // Another file changed this one's findings: the editor would keep showing old lenses.
+      if (version !== null) this.refreshCodeLenses();
     }
     this.status.setFile(path, countBySeverity(visible));
     return record;
+  }
+
+  private lensRefresh: NodeJS.Immediate | undefined;
+
+  refreshCodeLenses(): void {
+    if (!this.capabilities.workspace?.codeLens?.refreshSupport || this.lensRefresh) return;
+    this.lensRefresh = setImmediate(() => {
+      this.lensRefresh = undefined;
+      void this.connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+    });
   }
 
   /** Forgets a file's results and clears its diagnostics. */

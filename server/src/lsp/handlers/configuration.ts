@@ -61,11 +61,7 @@ export class SettingsLoader {
   reload(): Promise<void> {
     const loading = this.session.queue.run('high', () => this.load()).then(() => this.session.revalidateAll());
     this.session.settingsLoading = loading.catch((error) => this.session.logError('Loading settings failed', error));
-    return this.session.settingsLoading.then(() => this.refreshLenses());
-  }
-
-  private refreshLenses(): void {
-    if (this.session.capabilities.workspace?.codeLens?.refreshSupport) void this.session.connection.sendRequest('workspace/codeLens/refresh');
+    return this.session.settingsLoading.then(() => this.session.refreshCodeLenses());
   }
 
   setPushed(settings: unknown): void {
