@@ -221,6 +221,13 @@ resource "aws_s3_bucket" "c" {
     }
   });
 
+  it('ignores unknown top-level blocks, including names of Object.prototype members', () => {
+    const text = 'constructor "a" {}\n__proto__ {}\nmoved {\n  from = a.b\n  to = a.c\n}\nresource "a" "b" {\n  toString = 1\n}\n';
+    const built = build({ 'o/main.tf': text, 'o/x.tf.json': '{"constructor": {"a": {}}, "toString": {}, "resource": {"b": {"c": {}}}}' }, 'o');
+    assert.deepEqual(built.scope.resources.map((r) => r.address), ['a.b', 'b.c']);
+    assert.deepEqual(plain(built.resource('a.b').body), { toString: 1 });
+  });
+
   it('lists local module directories for the orchestrator', () => {
     const text = `module "a" {
   source = "./modules/a"

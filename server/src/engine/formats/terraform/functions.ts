@@ -62,7 +62,7 @@ const FUNCTIONS: Record<string, Evaluator> = {
     }
     return listNode(file, range, items);
   },
-  lookup: (args, file, range) => {
+  lookup: (args) => {
     if (args.length < 2 || args.length > 3 || args[0].kind !== 'map' || args[0].dynamicBlocks?.length) return undefined;
     const key = stringArg(args[1]);
     if (key === undefined) return undefined;

@@ -21,16 +21,16 @@ export interface JsonDocument {
 }
 
 /** Top-level keys whose value is blocks with that many labels. */
-const BLOCK_LABELS: Record<string, number> = {
-  resource: 2,
-  data: 2,
-  module: 1,
-  provider: 1,
-  variable: 1,
-  output: 1,
-  locals: 0,
-  terraform: 0,
-};
+const BLOCK_LABELS = new Map<string, number>([
+  ['resource', 2],
+  ['data', 2],
+  ['module', 1],
+  ['provider', 1],
+  ['variable', 1],
+  ['output', 1],
+  ['locals', 0],
+  ['terraform', 0],
+]);
 
 export function parseTerraformJson(text: string, kind: 'tf.json' | 'tfvars.json'): JsonDocument {
   const lines = new LineIndex(text);
@@ -47,7 +47,7 @@ export function parseTerraformJson(text: string, kind: 'tf.json' | 'tfvars.json'
   if (kind === 'tfvars.json') body.items = reader.attributes(root);
   else {
     for (const entry of root.entries) {
-      const labels = BLOCK_LABELS[entry.key];
+      const labels = BLOCK_LABELS.get(entry.key);
       if (labels === undefined) continue;
       reader.blocks(entry.key, labels, entry, [], body.items as HclBlock[]);
     }

@@ -14,7 +14,7 @@
  * instances are not expanded, and values depending on `count.index` / `each.*` stay unknown.
  */
 import { posixPath } from '../../core/host';
-import type { EntityKind, ListNode, MapNode, ModelNode, Resource } from '../../core/model';
+import type { EntityKind, MapNode, ModelNode, Resource } from '../../core/model';
 import type { SourceRange } from '../../core/range';
 import type { HclAttribute, HclBlock, HclBody, HclExpression } from '../../parsers/hcl/ast';
 import { ExpressionConverter, type Resolution, type Resolver } from './expressions';
@@ -26,16 +26,10 @@ export const MAX_MODULE_DEPTH = 10;
 /** Module-call arguments that are not inputs. */
 const MODULE_META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
-const ENTITY_KINDS: Record<string, EntityKind> = {
-  resource: 'resource',
-  data: 'data',
-  module: 'module',
-  provider: 'provider',
-  variable: 'variable',
-  output: 'output',
-  locals: 'locals',
-  terraform: 'terraform',
-};
+/** A Map, not an object literal: a block named `constructor` must not find Object's. */
+const ENTITY_KINDS = new Map<string, EntityKind>(
+  (['resource', 'data', 'module', 'provider', 'variable', 'output', 'locals', 'terraform'] as const).map((k) => [k, k]),
+);
 
 interface Declared<T> {
   file: FileCtx;
@@ -92,7 +86,7 @@ export class TerraformModule implements Resolver {
   }
 
   private declare(file: FileCtx, block: HclBlock): void {
-    if (!ENTITY_KINDS[block.blockType]) return;
+    if (!ENTITY_KINDS.has(block.blockType)) return;
     this.blocks.push({ file, item: block });
     const name = block.labels[0]?.value;
     switch (block.blockType) {
@@ -275,7 +269,7 @@ export class TerraformModule implements Resolver {
   }
 
   private entity(file: FileCtx, block: HclBlock): Resource | undefined {
-    const kind = ENTITY_KINDS[block.blockType];
+    const kind = ENTITY_KINDS.get(block.blockType)!;
     const labels = block.labels.map((l) => l.value);
     let type: string;
     let name: string;
