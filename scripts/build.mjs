@@ -42,8 +42,10 @@ export async function build(names, { quiet = false } = {}) {
       target: 'node20',
       format: 'cjs',
       external: entry.external,
-      minify: true,
-      keepNames: true,
+      // Whitespace and syntax only: identifiers stay readable in stack traces without `keepNames`,
+      // whose name-setting wrapper around every closure costs measurable time on each keystroke.
+      minifyWhitespace: true,
+      minifySyntax: true,
       sourcemap: 'linked',
       legalComments: 'none',
       logLevel: quiet ? 'error' : 'warning',
