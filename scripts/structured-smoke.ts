@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { TextEdit } from '../server/src/engine/core/policy';
-import { analyzeJsonFile, analyzeYamlFile, createJsonFixBuilder, createYamlFixBuilder } from '../server/src/engine/formats/structured';
+import { analyzeJsonFile, analyzeYamlFile, containersOf, createJsonFixBuilder, createYamlFixBuilder } from '../server/src/engine/formats/structured';
 
 const args = process.argv.slice(2);
 const root = args.find((a) => !a.startsWith('--'));
@@ -125,6 +125,15 @@ if (withFixes) {
       ];
       const first = [...resource.body.entries.values()].find((n) => n.keyRange && n.keyRange.start.offset >= resource.range.start.offset && n.keyRange.end.offset <= resource.range.end.offset);
       if (first && resource.format === 'cloudformation') attempts.push(['removeEntry', () => builder.removeEntry(first)]);
+      // Kubernetes containers: list-item maps, where the first entry shares the `- ` line.
+      for (const { container } of containersOf(resource)) {
+        const entries = [...container.entries.values()].filter((n) => n.keyRange && n.keyRange.start.offset >= container.range.start.offset);
+        attempts.push(['addEntries(container)', () => builder.addEntries(container, [{ block: 'iacAuditSmokeContext', body: [{ attr: 'runAsNonRoot', value: true }, { attr: 'capabilities', value: { drop: ['ALL'] } }] }])]);
+        if (entries.length) attempts.push(['removeEntry(first of container)', () => builder.removeEntry(entries[0])]);
+        if (entries.length > 1) attempts.push(['removeEntry(last of container)', () => builder.removeEntry(entries[entries.length - 1])]);
+        const image = container.entries.get('image');
+        if (image) attempts.push(['setValue(image)', () => builder.setValue(image, 'nginx:1.25.3')]);
+      }
       for (const [what, make] of attempts) {
         try {
           const edits = make();

@@ -246,6 +246,20 @@ spec:
     done(fix.removeEntry(getPath(spec, 'containers', 1)!), text.replace('  - image: b\n', ''));
   });
 
+  it('treats an alias as written where it is used; its content stays where it is defined', () => {
+    const text = 'x-defaults: &sc\n  runAsNonRoot: true\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  securityContext: *sc\n  hostPID: false\n';
+    const { model, fix, done } = setup(text);
+    const sc = getPath(model.resources[0].body, 'spec', 'securityContext') as MapNode;
+    assert.equal(text.slice(sc.range.start.offset, sc.range.end.offset), '*sc');
+    assert.equal(text.slice(sc.entryRange!.start.offset, sc.entryRange!.end.offset), 'securityContext: *sc');
+    const inner = sc.entries.get('runAsNonRoot')!;
+    assert.equal(inner.range.start.line, 1);
+    assert.deepEqual(plain(sc), { runAsNonRoot: true });
+    done(fix.removeEntry(sc), text.replace('  securityContext: *sc\n', ''));
+    // Adding to the shared anchor from one use would change every use: no edit.
+    assert.deepEqual(fix.addEntries(sc, [{ attr: 'runAsUser', value: 1000 }]), []);
+  });
+
   it('inserts after a resource: a sibling CloudFormation resource, or a new Kubernetes document', () => {
     const cfn = 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n  C:\n    Type: AWS::SNS::Topic\n';
     const c = setup(cfn, 'cfn.yaml');

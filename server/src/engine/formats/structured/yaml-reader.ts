@@ -5,7 +5,8 @@
  * - CloudFormation short-form intrinsics (`!Ref`, `!GetAtt`, ...) are registered as custom tags
  *   in their scalar, sequence and mapping forms, so they parse without warnings and keep their
  *   tag; a tagged node's range starts at its `!Tag`.
- * - Aliases are expanded by sharing the anchored raw node (no copying). Expansion is bounded the
+ * - Aliases are expanded by sharing the anchored node's content (no deep copy): the alias node has
+ *   the range of `*name`, what it contains keeps the anchor's ranges. Expansion is bounded the
  *   way the `yaml` package bounds `toJS` (`maxAliasCount`), so an alias bomb is an error, not a hang.
  * - `<<` merge keys (YAML 1.1, still common in Kubernetes manifests) are applied.
  *
@@ -218,7 +219,9 @@ class Reader {
       );
     }
     this.weight = data.count * data.weight;
-    return data.raw;
+    // The node sits where the alias is written (`*name`); its content is shared with the anchor,
+    // so nested values keep the ranges where they are defined.
+    return { ...data.raw, start: range[0], end: range[1] } as RawNode;
   }
 
   private scalar(node: Scalar): RawScalar {
