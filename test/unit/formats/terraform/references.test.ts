@@ -214,4 +214,16 @@ module "loop" {
     assert.ok(isUnknown(alone.resource('aws_s3_bucket.this').body.entries.get('bucket')));
     assert.equal(getPath(volume, 'kms_key_id')?.kind, 'scalar');
   });
+
+  it('follows nested local modules at most 10 levels deep', () => {
+    const chain: Record<string, string> = { 'deep/main.tf': 'module "m" {\n  source = "./l1"\n}\n' };
+    let dir = 'deep';
+    for (let level = 1; level <= 12; level++) {
+      dir += `/l${level}`;
+      chain[`${dir}/main.tf`] = `resource "null_resource" "r" {}\nmodule "m" {\n  source = "./l${level + 1}"\n}\n`;
+    }
+    const deep = build(chain, 'deep');
+    const depths = deep.scope.resources.filter((r) => r.type === 'null_resource').map((r) => r.address.split('module.m.').length - 1);
+    assert.deepEqual(depths, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
 });
