@@ -90,3 +90,10 @@ export interface FindingOwner {
 }
 
 export const UNCOMMITTED_SHA_PATTERN = /^0+$/;
+
+/** A GitPort that knows nothing: used when git must not run (an untrusted workspace, `--no-blame`). */
+export const NO_GIT: GitPort = {
+  repository: async () => null,
+  blame: async () => null,
+  identity: async () => null,
+};
