@@ -36,7 +36,7 @@ export class TempRepo {
 
   /** Environment for any git process that must not see the developer's config. */
   get env(): NodeJS.ProcessEnv {
-    const env = { ...process.env, HOME: this.home, XDG_CONFIG_HOME: this.home, GIT_CONFIG_NOSYSTEM: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: this.home, XDG_CONFIG_HOME: this.home, GIT_CONFIG_NOSYSTEM: '1' };
     for (const key of Object.keys(env)) if (key.startsWith('GIT_') && key !== 'GIT_CONFIG_NOSYSTEM') delete env[key];
     return env;
   }
