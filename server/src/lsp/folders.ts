@@ -6,7 +6,7 @@
 import picomatch from 'picomatch';
 import type { FileHost } from '../engine/core/host';
 import type { Policy } from '../engine/core/policy';
-import { Project } from '../engine/project';
+import { Project, type ProjectOptions } from '../engine/project';
 import type { PolicyErrorHandler } from '../engine/run-policies';
 import { isUnder } from './paths';
 import { DEFAULT_SETTINGS, type Settings } from './settings';
@@ -18,7 +18,14 @@ export interface FolderContext {
   root: string | null;
   name: string;
   settings: Settings;
+  /** The engine for open documents and their modules (keeps its caches). */
   project: Project;
+  /**
+   * A short-lived engine for files that are not open (background index, disk changes): it only
+   * ever holds one directory's files, so indexing a large workspace does not keep every parse.
+   */
+  indexProject?: { dir: string; project: Project };
+  options: ProjectOptions;
   /** Every policy of this folder after per-policy overrides (built-in + trusted custom ones). */
   policies: readonly Policy[];
   policyById: Map<string, Policy>;
@@ -71,18 +78,24 @@ export class Folders {
       return matchers.some((m) => m(relative) || m(path));
     };
     folder.isPolicyEnabled = (id: string) => settings.policies[id]?.enabled !== false;
-    folder.project.updateOptions({
-      policies,
-      maxFileSize: settings.maxFileSize,
-      isPolicyEnabled: folder.isPolicyEnabled,
-      isExcluded: folder.isExcluded,
-    });
+    const options = { policies, maxFileSize: settings.maxFileSize, isPolicyEnabled: folder.isPolicyEnabled, isExcluded: folder.isExcluded };
+    folder.options = { ...folder.options, ...options };
+    folder.project.updateOptions(options);
+    folder.indexProject = undefined;
+  }
+
+  /** The engine to evaluate a file that is not open, in directory `dir`. */
+  indexProjectFor(folder: FolderContext, dir: string): Project {
+    if (folder.indexProject?.dir !== dir) folder.indexProject = { dir, project: new Project(this.host, folder.options) };
+    return folder.indexProject.project;
   }
 
   private create(uri: string | null, root: string | null, name: string): FolderContext {
     const settings = structuredClone(DEFAULT_SETTINGS);
     const policies = this.basePolicies();
+    const options: ProjectOptions = { policies, onPolicyError: this.onPolicyError };
     const folder: FolderContext = {
+      options,
       uri,
       root,
       name,
@@ -91,7 +104,7 @@ export class Folders {
       policyById: new Map(policies.map((p) => [p.id, p])),
       isExcluded: () => false,
       isPolicyEnabled: () => true,
-      project: new Project(this.host, { policies, onPolicyError: this.onPolicyError }),
+      project: new Project(this.host, options),
     };
     return folder;
   }

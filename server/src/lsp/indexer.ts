@@ -24,6 +24,7 @@ export class Indexer {
     const session = this.session;
     const generation = ++this.generation;
     session.queue.clearLow();
+    if (rescan) for (const folder of session.folders.all) folder.indexProject = undefined;
     const files: { path: string; folder: FolderContext }[] = [];
     for (const folder of session.folders.workspaceFolders) {
       if (!folder.settings.enable) continue;
@@ -51,16 +52,19 @@ export class Indexer {
 
   private async walk(folder: FolderContext, dir: string, out: string[]): Promise<void> {
     if (out.length >= MAX_FILES) return;
-    const entries = await this.session.host.readDirectory(dir);
+    const entries = [...(await this.session.host.readDirectory(dir))].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const subdirectories: string[] = [];
+    // A directory's files stay together (one Terraform module is evaluated once), then its subdirectories.
     for (const entry of entries) {
       const child = posixPath.join(dir, entry.name);
       if (folder.isExcluded(child)) continue;
       if (entry.isDirectory) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name)) await this.walk(folder, child, out);
+        if (!SKIPPED_DIRECTORIES.has(entry.name)) subdirectories.push(child);
       } else if (entry.isFile && fileLanguage(child)) {
         out.push(child);
       }
     }
+    for (const child of subdirectories) await this.walk(folder, child, out);
   }
 }
 

@@ -12,6 +12,7 @@ import type { FileHost } from '../engine/core/host';
 import type { Finding, Policy } from '../engine/core/policy';
 import type { Resource } from '../engine/core/model';
 import { fileLanguage, type FileEvaluation } from '../engine/project';
+import { posixPath } from '../engine/core/host';
 import { toDiagnostics, isVisible } from './diagnostics';
 import { Folders, type FolderContext } from './folders';
 import { PathMapper } from './paths';
@@ -193,20 +194,34 @@ export class Session {
       this.clear(path);
       return;
     }
-    const evaluation = await this.evaluate(folder, path);
+    // Next to an open document, the open buffers matter: use the editor's engine. Elsewhere a
+    // per-directory engine that is dropped when the index moves on keeps memory flat.
+    const dir = posixPath.dirname(path);
+    const project = this.hasOpenDocumentIn(dir) ? folder.project : this.folders.indexProjectFor(folder, dir);
+    const evaluation = await this.evaluate(folder, path, project);
     if (this.documents.get(uri)) return; // opened meanwhile
     if (evaluation.format === undefined && !evaluation.errors.length) {
       this.clear(path); // not IaC: ignored quietly, and not kept in memory
       return;
     }
-    this.record(path, uri, null, folder, evaluation);
+    // Keep what the diagnostics, counts and summaries need, not the model.
+    this.record(path, uri, null, folder, { ...evaluation, resources: [], directives: [] });
+  }
+
+  private hasOpenDocumentIn(dir: string): boolean {
+    return this.documents.all().some((d) => posixPath.dirname(this.pathOf(d.uri)) === dir);
+  }
+
+  /** Closed files of a directory the index knows (their findings may depend on a file that changed). */
+  closedRecordsIn(dir: string): string[] {
+    return [...this.records.values()].filter((r) => r.version === null && posixPath.dirname(r.path) === dir).map((r) => r.path);
   }
 
   // ------------------------------------------------------------------ results
 
-  private async evaluate(folder: FolderContext, path: string): Promise<FileEvaluation> {
+  private async evaluate(folder: FolderContext, path: string, project = folder.project): Promise<FileEvaluation> {
     try {
-      return await folder.project.evaluateFile(path);
+      return await project.evaluateFile(path);
     } catch (error) {
       // The engine promises not to throw; if it does, say so on the file instead of going silent.
       this.logError(`Evaluating ${path} failed`, error);

@@ -5,6 +5,7 @@
  */
 import { DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver';
 import { fileLanguage } from '../../engine/project';
+import { posixPath } from '../../engine/core/host';
 import type { Session } from '../session';
 
 /** What the server watches (registered dynamically where the client allows it). */
@@ -19,11 +20,18 @@ export function registerWatchedFileHandlers(session: Session): void {
       if (folder.root === null || folder.isExcluded(path)) continue;
       session.queue.post('high', async () => {
         folder.project.fileChanged(path);
+        folder.indexProject?.project.fileChanged(path);
         if (!session.openDocumentFor(path)) {
           if (change.type === FileChangeType.Deleted) session.clear(path);
           else await session.evaluateClosed(path);
         }
         session.refreshDependents(path, folder);
+        // Closed Terraform files of the same module (the editor's engine may not know that module).
+        if (fileLanguage(path) === 'terraform') {
+          for (const sibling of session.closedRecordsIn(posixPath.dirname(path))) {
+            if (sibling !== path) session.queue.post('low', () => session.evaluateClosed(sibling));
+          }
+        }
       });
     }
   });
