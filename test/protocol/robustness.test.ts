@@ -71,6 +71,17 @@ describe('protocol: invalid input', function () {
     assert.ok(diagnostics.every((d) => d.source === 'iac-audit (syntax)'));
   });
 
+  it('starts as the `iac-audit-ls --stdio` bin too', async () => {
+    const { client: bin, initializeResult } = await TestClient.start({ serverScript: path.join(__dirname, '..', '..', 'bin', 'iac-audit-ls.js') });
+    try {
+      assert.equal(initializeResult.serverInfo?.name, 'iac-audit-ls');
+      await bin.open('untitled:bin', 'resource "aws_kms_key" "k" {\n}\n', 'terraform');
+      assert.deepEqual((await bin.diagnosticsFor('untitled:bin', 1)).diagnostics.map((d) => d.code), ['IAC-AWS-KMS-001']);
+    } finally {
+      await bin.stop();
+    }
+  });
+
   it('keeps serving after all of that', async () => {
     const uri = fileUri(path.join(workspace, 'after.tf'));
     await client.open(uri, KMS_AND_SSH);

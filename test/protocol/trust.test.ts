@@ -30,6 +30,13 @@ const CUSTOM_POLICY = `module.exports = {
 };
 `;
 
+const BROKEN_POLICY = `module.exports = [{
+  id: 'ACME-BROKEN-001', title: 'Always throws', severity: 'high', description: 'x', rationale: 'x', remediation: 'x',
+  compliance: [], aliases: {}, formats: ['terraform'], resourceTypes: { terraform: ['aws_security_group'] },
+  check() { throw new Error('boom from a custom policy'); },
+}];
+`;
+
 describe('protocol: workspace trust and custom policies', function () {
   let client: TestClient;
   let workspace: string;
@@ -37,7 +44,11 @@ describe('protocol: workspace trust and custom policies', function () {
   before(async function () {
     this.timeout(60_000);
     await buildServer();
-    workspace = tempWorkspace({ 'acme-policies/kms-owner/policy.js': CUSTOM_POLICY, 'acme-policies/kms-owner/README.md': '# ACME-KMS-001\n' });
+    workspace = tempWorkspace({
+      'acme-policies/kms-owner/policy.js': CUSTOM_POLICY,
+      'acme-policies/kms-owner/README.md': '# ACME-KMS-001\n',
+      'acme-policies/broken.policy.js': BROKEN_POLICY,
+    });
     ({ client } = await TestClient.start({
       workspace,
       settings: { debounceMs: 0, extraPolicyFolders: ['acme-policies'] },
@@ -82,6 +93,16 @@ describe('protocol: workspace trust and custom policies', function () {
       external: false,
       takeFocus: true,
     });
+  });
+
+  it('logs a throwing policy once and keeps every other finding', async () => {
+    const uri = fileUri(path.join(workspace, 'main.tf'));
+    await client.change(uri, 2, [{ range: { start: { line: 5, character: 10 }, end: { line: 5, character: 13 } }, text: 'ssh2' }]);
+    const published = await client.diagnosticsFor(uri, 2);
+    assert.deepEqual(published.diagnostics.map((d) => d.code), ['IAC-AWS-KMS-001', 'ACME-KMS-001', 'IAC-AWS-EC2-001']);
+    const failures = client.logs.filter((l) => l.startsWith('Policy ACME-BROKEN-001 failed on aws_security_group.ssh'));
+    assert.equal(failures.length, 1, client.logs.join('\n'));
+    assert.ok(failures[0].includes('boom from a custom policy'));
   });
 
   it('drops them again when trust is withdrawn', async () => {

@@ -76,6 +76,8 @@ export interface StartOptions {
   args?: string[];
   /** Node flags for the server process (e.g. `--cpu-prof` when profiling). */
   execArgv?: string[];
+  /** The script to start instead of dist/server.js (e.g. the `iac-audit-ls` bin). */
+  serverScript?: string;
 }
 
 const DEFAULT_CAPABILITIES: ClientCapabilities = {
@@ -117,7 +119,7 @@ export class TestClient {
   }
 
   static async start(options: StartOptions = {}): Promise<{ client: TestClient; initializeResult: InitializeResult }> {
-    const child = spawn(process.execPath, [...(options.execArgv ?? []), SERVER_BUNDLE, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...(options.execArgv ?? []), options.serverScript ?? SERVER_BUNDLE, '--stdio', ...(options.args ?? [])], { stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
     const client = new TestClient(child, connection, options.settings ?? {});
     child.stderr!.on('data', (chunk) => (client.stderr += String(chunk)));
