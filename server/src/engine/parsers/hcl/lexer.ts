@@ -244,7 +244,8 @@ class Lexer {
       switch (c) {
         case 32:
         case 9:
-          i++;
+          do i++;
+          while (text.charCodeAt(i) === 32);
           continue;
         case 10:
           if (this.lenient && this.cutInterpolation(i)) return true;

@@ -1221,6 +1221,12 @@ class Parser {
   private parseTemplate(): HclExpression {
     const open = this.read();
     const heredoc = this.type[open] === T_OHEREDOC;
+    if (!heredoc) {
+      // Fast path for the most common expression: a quoted string without sequences.
+      let k = open + 1;
+      while (this.type[k] === T_QLIT) k++;
+      if (this.type[k] === T_CQUOTE) return this.plainString(open, k);
+    }
     const closer = heredoc ? T_CHEREDOC : T_CQUOTE;
     const toks = this.parseTemplateParts(closer);
     if (heredoc && this.flags[open] & F_FLUSH) this.flushHeredoc(toks);
@@ -1260,6 +1266,16 @@ class Parser {
       result.heredoc = { marker: raw.slice(flush ? 3 : 2).replace(/\r?\n$/, ''), indented: flush };
     }
     return result;
+  }
+
+  /** `"..."` with only literal chunks: what the general path would build, without its bookkeeping. */
+  private plainString(open: number, close: number): HclTemplate {
+    let value = '';
+    for (let j = open + 1; j < close; j++) value += this.decodeQuoted(j);
+    const partRange = close > open + 1 ? this.tokSpan(open + 1, close - 1) : this.pointAt(close);
+    this.pos = close + 1;
+    const last = this.flags[close] & F_SYNTHETIC ? this.lastRealToken(close) : close;
+    return { kind: 'template', parts: [{ kind: 'text', value, range: partRange }], range: { start: this.startPos(open), end: this.endPos(last) } };
   }
 
   private litToken(k: number, val: string): TemplateToken {
