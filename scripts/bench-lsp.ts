@@ -203,8 +203,15 @@ async function main(): Promise<void> {
     },
   ];
 
+  const spawned = performance.now();
   const { client } = await TestClient.start({ workspace: dir, settings: { debounceMs: 0 }, initializationOptions: { indexWorkspace: false } });
+  const initialized = performance.now() - spawned;
+  const firstUri = fileUri(path.join(dir, 'first.tf'));
+  await client.open(firstUri, 'resource "aws_kms_key" "k" {\n}\n', 'terraform');
+  await client.diagnosticsFor(firstUri, 1);
+  const firstDiagnostics = performance.now() - spawned;
   console.log('IaC Audit language server benchmark (real server over stdio, debounce 0)\n');
+  console.log(`server start: initialize answered ${fmt(initialized)} ms after spawn; first diagnostics ${fmt(firstDiagnostics)} ms after spawn\n`);
   let ok = true;
   for (const c of cases) {
     const latencies = await replay(client, dir, c.name, c.text, c.languageId, c.edits);
