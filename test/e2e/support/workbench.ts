@@ -35,8 +35,12 @@ export class Workbench {
     await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
     await input.fill(relativePath);
     const base = path.basename(relativePath);
-    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: base }).first().waitFor({ timeout: UI_TIMEOUT });
-    await this.page.keyboard.press('Enter');
+    const folder = path.dirname(relativePath);
+    // Recently opened files rank first, so pick the row of this folder rather than pressing Enter.
+    let row = this.page.locator('.quick-input-list .monaco-list-row', { hasText: base });
+    if (folder !== '.') row = row.filter({ hasText: folder });
+    await row.first().waitFor({ timeout: UI_TIMEOUT });
+    await row.first().click();
     await this.page.locator('.tab.active', { hasText: base }).waitFor({ timeout: UI_TIMEOUT });
     await this.activeEditor().locator('.view-lines').waitFor({ timeout: UI_TIMEOUT });
   }
@@ -45,17 +49,22 @@ export class Workbench {
     return this.page.locator('.editor-group-container.active .monaco-editor').first();
   }
 
+  /** Focuses the active editor's text input (clicking could land on a code lens). */
+  async focusEditor(): Promise<void> {
+    await this.activeEditor().locator('.native-edit-context, textarea.inputarea').first().focus();
+  }
+
   private async focusEditorArea(): Promise<void> {
     await this.page.keyboard.press('Escape');
   }
 
   /** Moves the cursor with "Go to Line/Column" (1-based, like the status bar). */
   async goTo(line: number, column = 1): Promise<void> {
-    await this.activeEditor().locator('.view-lines').click({ position: { x: 5, y: 5 } });
+    await this.focusEditor();
     await this.page.keyboard.press('Control+G');
     const input = this.page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-    await input.fill(`${line}:${column}`);
+    await input.fill(`:${line}:${column}`); // Ctrl+G opens Quick Open with the ':' prefix
     await this.page.keyboard.press('Enter');
     await this.page.locator('.statusbar-item', { hasText: `Ln ${line}, Col ${column}` }).first().waitFor({ timeout: UI_TIMEOUT });
   }
@@ -72,6 +81,16 @@ export class Workbench {
     return this.activeEditor().locator('.squiggly-error, .squiggly-warning, .squiggly-info');
   }
 
+  /**
+   * Waits until IaC Audit's status bar item shows a finished state matching `text`; its spinner
+   * means the workspace is still being indexed.
+   */
+  async waitForStatus(text: RegExp): Promise<string> {
+    const item = this.page.locator('.statusbar-item', { has: this.page.locator('.codicon-shield') }).filter({ hasText: text }).first();
+    await item.waitFor({ timeout: UI_TIMEOUT });
+    return (await item.innerText()).trim();
+  }
+
   // ---------------------------------------------------------------- Problems view
 
   async openProblems(): Promise<Locator> {
@@ -86,17 +105,27 @@ export class Workbench {
   /** The text of every marker row in the Problems view (file rows excluded). */
   async problemRows(): Promise<string[]> {
     const panel = await this.openProblems();
-    const rows = panel.locator('.monaco-list-row .marker-message-details, .monaco-list-row .marker-message');
-    void rows;
     const all = await panel.locator('.monaco-list-row').evaluateAll((elements) =>
       elements.map((e) => (e.getAttribute('aria-label') ?? e.textContent ?? '').replace(/\s+/g, ' ').trim()),
     );
     return all;
   }
 
-  /** Waits until some Problems row contains every given fragment. */
-  async waitForProblem(...fragments: string[]): Promise<void> {
+  /**
+   * Narrows the Problems view with its filter box, as a person would: the view is virtualised,
+   * so rows scrolled out of sight are not in the DOM at all.
+   */
+  async filterProblems(text: string): Promise<Locator> {
     const panel = await this.openProblems();
+    const filter = this.page.locator('.panel .viewpane-filter input, .pane-header .viewpane-filter input').first();
+    await filter.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    await filter.fill(text);
+    return panel;
+  }
+
+  /** Waits until some Problems row contains every given fragment (filtered by the first). */
+  async waitForProblem(...fragments: string[]): Promise<void> {
+    const panel = await this.filterProblems(fragments[0]);
     let row = panel.locator('.monaco-list-row');
     for (const fragment of fragments) row = row.filter({ hasText: fragment });
     await row.first().waitFor({ timeout: UI_TIMEOUT });
@@ -104,7 +133,7 @@ export class Workbench {
 
   /** Waits until no Problems row contains the fragment. */
   async waitForNoProblem(fragment: string): Promise<void> {
-    const panel = await this.openProblems();
+    const panel = await this.filterProblems(fragment);
     await panel.locator('.monaco-list-row', { hasText: fragment }).first().waitFor({ state: 'detached', timeout: UI_TIMEOUT });
   }
 
@@ -133,17 +162,27 @@ export class Workbench {
   async quickFix(line: number, column: number, label: string): Promise<void> {
     await this.goTo(line, column);
     await this.page.keyboard.press('Control+.');
-    const item = this.page.locator('.action-widget .monaco-list-row', { hasText: label }).first();
-    await item.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
-    await item.click();
+    const rows = this.page.locator('.action-widget .monaco-list-row.action');
+    await rows.filter({ hasText: label }).first().waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    // Pick with the keyboard, as the menu is meant to be used (its rows swallow synthetic clicks).
+    const labels = await rows.allInnerTexts();
+    const index = labels.findIndex((text) => text.includes(label));
+    for (let i = 0; i < index; i++) await this.page.keyboard.press('ArrowDown');
+    await this.page.keyboard.press('Enter');
+    await rows.first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   }
 
-  /** Answers an input box (e.g. the suppression reason) and confirms it. */
-  async answerInput(text: string): Promise<void> {
-    const input = this.page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+  /**
+   * Answers the input box whose title or prompt contains `prompt` (e.g. the suppression reason)
+   * and waits until that box is gone, so the next step cannot type into the wrong place.
+   */
+  async answerInput(prompt: string, text: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget', { hasText: prompt });
+    await widget.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    const input = widget.locator('input');
     await input.fill(text);
     await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget', { hasText: prompt }).waitFor({ state: 'hidden', timeout: UI_TIMEOUT });
   }
 
   async editorText(): Promise<string> {
