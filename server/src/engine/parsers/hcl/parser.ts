@@ -54,11 +54,18 @@ export function parseHcl(path: string, text: string, options: ParseHclOptions = 
   let pf: PositionFactory | undefined;
   try {
     pf = new PositionFactory(computeLineStarts(text));
-    if (!options.lenient) {
-      const strict = new Parser(path, text, pf, false).parseFile();
-      if (strict.diagnostics.length === 0) return strict;
-    }
-    return new Parser(path, text, pf, true).parseFile();
+    if (options.lenient) return new Parser(path, text, pf, true).parseFile();
+    const strict = new Parser(path, text, pf, false).parseFile();
+    if (strict.diagnostics.length === 0) return strict;
+    // Broken file. The lenient pass usually recovers more: blocks that an unclosed bracket pulled
+    // into its body come back to the top level. But its heuristics can misfire on unusual
+    // formatting elsewhere in the file, so keep whichever result recovered more top-level items,
+    // and on a tie the one with fewer diagnostics.
+    const lenient = new Parser(path, text, pf, true).parseFile();
+    const l = lenient.body.items.length;
+    const s = strict.body.items.length;
+    if (l !== s) return l > s ? lenient : strict;
+    return lenient.diagnostics.length <= strict.diagnostics.length ? lenient : strict;
   } catch (error) {
     // Defensive: a bug in the parser must not take the editor down with it.
     const factory = pf ?? new PositionFactory(computeLineStarts(text));
@@ -280,7 +287,7 @@ class Parser {
     if (this.flags[k] & F_SYNTHETIC) return;
     const t = this.type[k];
     const found = t === T_INVALID ? `invalid character ${JSON.stringify(this.tokText(k))}` : tokenName(t as Tok);
-    this.error(`${expected}, found ${found}`, this.reportRange(k));
+    this.error(`${expected}, found ${found}${t === T_INVALID ? invalidHint(this.text.charCodeAt(this.start[k])) : ''}`, this.reportRange(k));
   }
 
   // ---------------------------------------------------------------- recovery
@@ -1606,6 +1613,20 @@ class Parser {
     const c0 = text.charCodeAt(s);
     if (e - s === 3 && (c0 === 36 || c0 === 37) && text.charCodeAt(s + 1) === c0 && text.charCodeAt(s + 2) === 123) return c0 === 36 ? '${' : '%{';
     return text.slice(s, e);
+  }
+}
+
+/** A hint for characters people carry over from other languages. */
+function invalidHint(c: number): string {
+  switch (c) {
+    case 39:
+      return ' (strings use double quotes)';
+    case 59:
+      return ' (arguments are separated by newlines, not semicolons)';
+    case 36:
+      return ' (interpolation "${...}" is only valid inside a string)';
+    default:
+      return '';
   }
 }
 
