@@ -193,6 +193,34 @@ resource "aws_kms_key" "k" {
     assert.deepEqual((await next).diagnostics.map((d) => d.code), ['IAC-AWS-KMS-001', 'IAC-AWS-EC2-001']);
   });
 
+  it('debounces a burst of changes and publishes the last version', async () => {
+    const uri = fileUri(path.join(workspace, 'debounce.tf'));
+    await client.configure({ debounceMs: 50 });
+    await client.open(uri, KMS_AND_SSH);
+    await client.diagnosticsFor(uri, 1);
+    const from = client.diagnostics.all.length;
+    for (let v = 2; v <= 6; v++) await client.change(uri, v, [{ range: range(1, 17, 1, 17), text: 'x' }]);
+    const last = await client.diagnosticsFor(uri, 6);
+    assert.deepEqual(last.diagnostics.map((d) => d.code), ['IAC-AWS-KMS-001', 'IAC-AWS-EC2-001']);
+    const versions = client.diagnostics.all.slice(from).filter((p) => p.uri === uri).map((p) => p.version);
+    assert.equal(versions[versions.length - 1], 6, versions.join(','));
+    await client.configure({ debounceMs: 0 });
+  });
+
+  it('with run "onSave", audits on open and save only', async () => {
+    const uri = fileUri(path.join(workspace, 'onsave.tf'));
+    await client.configure({ debounceMs: 0, run: 'onSave' });
+    await client.open(uri, KMS_AND_SSH);
+    assert.deepEqual((await client.diagnosticsFor(uri, 1)).diagnostics.map((d) => d.code), ['IAC-AWS-KMS-001', 'IAC-AWS-EC2-001']);
+    await client.change(uri, 2, [{ range: range(11, 20, 11, 29), text: '10.0.0.0/8' }]);
+    // A request answered after the change was handled: by then an on-type run would have been queued.
+    await client.connection.sendRequest('workspace/executeCommand', { command: 'iacAudit.server.showDocumentation', arguments: ['IAC-AWS-KMS-001'] });
+    assert.equal(client.diagnostics.all.some((p) => p.uri === uri && p.version === 2), false);
+    await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
+    assert.deepEqual((await client.diagnosticsFor(uri, 2)).diagnostics.map((d) => d.code), ['IAC-AWS-KMS-001']);
+    await client.configure({ debounceMs: 0 });
+  });
+
   it('audits documents that exist only in the editor (untitled, by language id)', async () => {
     await client.open('untitled:Untitled-1', 'resource "aws_kms_key" "k" {\n}\n', 'terraform');
     const published = await client.diagnosticsFor('untitled:Untitled-1', 1);
