@@ -5,7 +5,7 @@
  */
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { builtinPolicies } from '../../../policies/index';
-import { LspFileHost } from './node-host';
+import { NodeFileHost } from '../node/file-host';
 import { Indexer } from './indexer';
 import { Session } from './session';
 import { registerLifecycleHandlers } from './handlers/initialize';
@@ -21,7 +21,7 @@ const VERSION = typeof IAC_AUDIT_VERSION === 'string' ? IAC_AUDIT_VERSION : '0.0
 
 export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
-  const session = new Session(connection, new LspFileHost(), () => builtinPolicies);
+  const session = new Session(connection, new NodeFileHost('/'), () => builtinPolicies);
   const indexer = new Indexer(session);
 
   // Document events that arrive before the settings are read wait for them, in order.
