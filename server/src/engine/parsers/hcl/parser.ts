@@ -16,7 +16,6 @@
 import type {
   HclAttribute,
   HclBlock,
-  HclBody,
   HclComment,
   HclExpression,
   HclFile,
@@ -31,14 +30,38 @@ import type {
   HclTuple,
 } from './ast';
 import type { Position, SourceRange } from '../../core/range';
-import { isGoSpace, lex } from './lexer';
+import { lex } from './lexer';
 import { computeLineStarts, PositionFactory } from './positions';
 import { insertImpliedClosers } from './recovery';
+import {
+  decodeHeredocChunk,
+  decodeQuotedChunk,
+  directiveProblems,
+  flushHeredoc,
+  meld,
+  TT,
+  trimLeftSpace,
+  trimRightSpace,
+  type EscapeErrors,
+  type TemplateToken,
+} from './templates';
 import { Tok, TokFlag, tokenName, type TokenStream } from './tokens';
 
 // Module-level copies of the token kinds (see tokens.ts).
-const { EOF: T_EOF, NEWLINE: T_NEWLINE, IDENT: T_IDENT, NUMBER: T_NUMBER, OQUOTE: T_OQUOTE, CQUOTE: T_CQUOTE, QLIT: T_QLIT, HLIT: T_HLIT, OHEREDOC: T_OHEREDOC, CHEREDOC: T_CHEREDOC, INTERP: T_INTERP, CONTROL: T_CONTROL, SEQEND: T_SEQEND, OBRACE: T_OBRACE, CBRACE: T_CBRACE, OBRACK: T_OBRACK, CBRACK: T_CBRACK, OPAREN: T_OPAREN, CPAREN: T_CPAREN, DOT: T_DOT, COMMA: T_COMMA, STAR: T_STAR, SLASH: T_SLASH, PERCENT: T_PERCENT, PLUS: T_PLUS, MINUS: T_MINUS, EQUAL: T_EQUAL, EQEQ: T_EQEQ, NOTEQ: T_NOTEQ, LT: T_LT, LTE: T_LTE, GT: T_GT, GTE: T_GTE, AND: T_AND, OR: T_OR, BANG: T_BANG, QUESTION: T_QUESTION, COLON: T_COLON, DCOLON: T_DCOLON, ELLIPSIS: T_ELLIPSIS, FATARROW: T_FATARROW, INVALID: T_INVALID } = Tok;
-const { SYNTHETIC: F_SYNTHETIC, STRIP: F_STRIP, FLUSH: F_FLUSH, ESCAPE: F_ESCAPE } = TokFlag;
+const {
+  EOF: T_EOF, NEWLINE: T_NEWLINE, IDENT: T_IDENT, NUMBER: T_NUMBER, OQUOTE: T_OQUOTE, CQUOTE: T_CQUOTE,
+  QLIT: T_QLIT, HLIT: T_HLIT, OHEREDOC: T_OHEREDOC, CHEREDOC: T_CHEREDOC, INTERP: T_INTERP,
+  CONTROL: T_CONTROL, SEQEND: T_SEQEND, OBRACE: T_OBRACE, CBRACE: T_CBRACE, OBRACK: T_OBRACK,
+  CBRACK: T_CBRACK, OPAREN: T_OPAREN, CPAREN: T_CPAREN, DOT: T_DOT, COMMA: T_COMMA, STAR: T_STAR,
+  SLASH: T_SLASH, PERCENT: T_PERCENT, PLUS: T_PLUS, MINUS: T_MINUS, EQUAL: T_EQUAL, EQEQ: T_EQEQ,
+  NOTEQ: T_NOTEQ, LT: T_LT, LTE: T_LTE, GT: T_GT, GTE: T_GTE, AND: T_AND, OR: T_OR, BANG: T_BANG,
+  QUESTION: T_QUESTION, COLON: T_COLON, DCOLON: T_DCOLON, ELLIPSIS: T_ELLIPSIS, FATARROW: T_FATARROW,
+  INVALID: T_INVALID,
+} = Tok;
+const {
+  SYNTHETIC: F_SYNTHETIC, STRIP: F_STRIP, FLUSH: F_FLUSH, ESCAPE: F_ESCAPE,
+} = TokFlag;
+const { ELSE: TT_ELSE, END: TT_END, ENDFOR: TT_ENDFOR, ENDIF: TT_ENDIF, FOR: TT_FOR, IF: TT_IF, INTERP: TT_INTERP, LIT: TT_LIT } = TT;
 
 
 /** Nesting depth beyond which expressions and blocks are not descended into (stack safety). */
@@ -127,32 +150,7 @@ function binaryOp(t: number): Op {
   }
 }
 
-const enum TT {
-  LIT,
-  INTERP,
-  IF,
-  ELSE,
-  ENDIF,
-  FOR,
-  ENDFOR,
-  END,
-}
-
-/** A template token between scanning and AST building (HCL's templateToken). */
-interface TemplateToken {
-  t: TT;
-  /** Literal value (decoded, trimmed). */
-  val: string;
-  start: number;
-  startLine: number;
-  end: number;
-  endLine: number;
-  expr?: HclExpression;
-  keyVar?: string;
-  valueVar?: string;
-}
-
-class Parser {
+class Parser implements EscapeErrors {
   private readonly type: Uint8Array;
   private readonly flags: Uint8Array;
   private readonly start: Int32Array;
@@ -1236,27 +1234,27 @@ class Parser {
     }
     const closer = heredoc ? T_CHEREDOC : T_CQUOTE;
     const toks = this.parseTemplateParts(closer);
-    if (heredoc && this.flags[open] & F_FLUSH) this.flushHeredoc(toks);
+    if (heredoc && this.flags[open] & F_FLUSH) flushHeredoc(toks);
     meld(toks);
     const closeIdx = this.prev();
     const last = this.type[closeIdx] === T_EOF || this.flags[closeIdx] & F_SYNTHETIC ? this.lastRealToken(closeIdx) : closeIdx;
     const range = { start: this.startPos(open), end: this.endPos(last) };
-    this.checkDirectives(toks);
+    for (const p of directiveProblems(toks)) this.error(p.message, this.pf.range(p.tok.start, p.tok.startLine, p.tok.end, p.tok.endLine));
     const parts: HclTemplate['parts'] = [];
     for (const tok of toks) {
-      if (tok.t === TT.END) continue;
+      if (tok.t === TT_END) continue;
       const r = this.pf.range(tok.start, tok.startLine, tok.end, tok.endLine);
-      if (tok.t === TT.LIT) parts.push({ kind: 'text', value: tok.val, range: r } as HclTemplateLiteralPart);
-      else if (tok.t === TT.INTERP) parts.push({ kind: 'interpolation', expression: tok.expr!, range: r } as HclTemplateInterpolation);
+      if (tok.t === TT_LIT) parts.push({ kind: 'text', value: tok.val, range: r } as HclTemplateLiteralPart);
+      else if (tok.t === TT_INTERP) parts.push({ kind: 'interpolation', expression: tok.expr!, range: r } as HclTemplateInterpolation);
       else {
         const d: HclTemplateDirective = {
           kind: 'directive',
           text: this.text.slice(tok.start, tok.end),
           range: r,
-          keyword: tok.t === TT.IF ? 'if' : tok.t === TT.ELSE ? 'else' : tok.t === TT.ENDIF ? 'endif' : tok.t === TT.FOR ? 'for' : 'endfor',
+          keyword: tok.t === TT_IF ? 'if' : tok.t === TT_ELSE ? 'else' : tok.t === TT_ENDIF ? 'endif' : tok.t === TT_FOR ? 'for' : 'endfor',
         };
-        if (tok.t === TT.IF) d.condition = tok.expr;
-        if (tok.t === TT.FOR) {
+        if (tok.t === TT_IF) d.condition = tok.expr;
+        if (tok.t === TT_FOR) {
           d.collection = tok.expr;
           d.valueVar = tok.valueVar;
           if (tok.keyVar) d.keyVar = tok.keyVar;
@@ -1266,7 +1264,7 @@ class Parser {
     }
     const result: HclTemplate = { kind: 'template', parts, range };
     // One interpolation and nothing else (`"${x}"`) is the expression itself, not a string.
-    if (toks.length === 2 && toks[0].t === TT.INTERP) result.wrap = true;
+    if (toks.length === 2 && toks[0].t === TT_INTERP) result.wrap = true;
     if (heredoc) {
       const raw = this.tokText(open);
       const flush = raw.charCodeAt(2) === 45;
@@ -1285,8 +1283,20 @@ class Parser {
     return { kind: 'template', parts: [{ kind: 'text', value, range: partRange }], range: { start: this.startPos(open), end: this.endPos(last) } };
   }
 
+  escapeError(message: string, start: number, end: number): void {
+    this.error(message, this.pf.rangeOf(start, end));
+  }
+
+  private decodeQuoted(k: number): string {
+    return decodeQuotedChunk(this.text, this.start[k], this.end[k], (this.flags[k] & F_ESCAPE) !== 0, this);
+  }
+
+  private decodeHeredoc(k: number): string {
+    return decodeHeredocChunk(this.text, this.start[k], this.end[k]);
+  }
+
   private litToken(k: number, val: string): TemplateToken {
-    return { t: TT.LIT, val, start: this.start[k], startLine: this.line[k], end: this.end[k], endLine: this.endLine[k] };
+    return { t: TT_LIT, val, start: this.start[k], startLine: this.line[k], end: this.end[k], endLine: this.endLine[k] };
   }
 
   private parseTemplateParts(end: Tok): TemplateToken[] {
@@ -1316,7 +1326,7 @@ class Parser {
       if (t === T_INTERP || t === T_CONTROL) {
         if (canTrimPrev && this.flags[next] & F_STRIP && parts.length > 0) {
           const prev = parts[parts.length - 1];
-          if (prev.t === TT.LIT) prev.val = trimRightSpace(prev.val);
+          if (prev.t === TT_LIT) prev.val = trimRightSpace(prev.val);
         }
         this.pushNl(false);
         const tok = t === T_INTERP ? this.templateInterp(next, end) : this.templateControl(next);
@@ -1338,9 +1348,9 @@ class Parser {
     }
     if (parts.length === 0) {
       const at = this.start[first];
-      parts.push({ t: TT.LIT, val: '', start: at, startLine: this.line[first], end: at, endLine: this.line[first] });
+      parts.push({ t: TT_LIT, val: '', start: at, startLine: this.line[first], end: at, endLine: this.line[first] });
     }
-    parts.push({ t: TT.END, val: '', start: this.start[endTok], startLine: this.line[endTok], end: this.end[endTok], endLine: this.endLine[endTok] });
+    parts.push({ t: TT_END, val: '', start: this.start[endTok], startLine: this.line[endTok], end: this.end[endTok], endLine: this.endLine[endTok] });
     return parts;
   }
 
@@ -1362,7 +1372,7 @@ class Parser {
       strip = (this.flags[close] & F_STRIP) !== 0;
     }
     return {
-      t: TT.INTERP,
+      t: TT_INTERP,
       val: '',
       start: this.start[open],
       startLine: this.line[open],
@@ -1386,16 +1396,16 @@ class Parser {
     const base = { val: '', start: this.start[open], startLine: this.line[open], end: 0, endLine: 0 };
     switch (word) {
       case 'if':
-        tok = { ...base, t: TT.IF, expr: this.parseExpression() };
+        tok = { ...base, t: TT_IF, expr: this.parseExpression() };
         break;
       case 'else':
-        tok = { ...base, t: TT.ELSE };
+        tok = { ...base, t: TT_ELSE };
         break;
       case 'endif':
-        tok = { ...base, t: TT.ENDIF };
+        tok = { ...base, t: TT_ENDIF };
         break;
       case 'endfor':
-        tok = { ...base, t: TT.ENDFOR };
+        tok = { ...base, t: TT_ENDFOR };
         break;
       case 'for': {
         let k = this.peek();
@@ -1424,7 +1434,7 @@ class Parser {
           return undefined;
         }
         this.read();
-        tok = { ...base, t: TT.FOR, expr: this.parseExpression(), valueVar, keyVar };
+        tok = { ...base, t: TT_FOR, expr: this.parseExpression(), valueVar, keyVar };
         break;
       }
       default:
@@ -1447,173 +1457,6 @@ class Parser {
     return Object.assign(tok, { strip });
   }
 
-  /** Reports unbalanced `%{if}` / `%{for}` directives as HCL's template parser does. */
-  private checkDirectives(toks: TemplateToken[]): void {
-    const stack: TemplateToken[] = [];
-    const inElse: boolean[] = [];
-    for (const tok of toks) {
-      switch (tok.t) {
-        case TT.IF:
-        case TT.FOR:
-          stack.push(tok);
-          inElse.push(false);
-          break;
-        case TT.ELSE:
-          if (stack.length === 0 || stack[stack.length - 1].t !== TT.IF || inElse[inElse.length - 1]) {
-            this.error('Unexpected %{else} directive', this.pf.range(tok.start, tok.startLine, tok.end, tok.endLine));
-          } else inElse[inElse.length - 1] = true;
-          break;
-        case TT.ENDIF:
-        case TT.ENDFOR: {
-          const want = tok.t === TT.ENDIF ? TT.IF : TT.FOR;
-          if (stack.length === 0 || stack[stack.length - 1].t !== want) {
-            this.error(`Unexpected %{${tok.t === TT.ENDIF ? 'endif' : 'endfor'}} directive`, this.pf.range(tok.start, tok.startLine, tok.end, tok.endLine));
-          } else {
-            stack.pop();
-            inElse.pop();
-          }
-          break;
-        }
-        default:
-          break;
-      }
-    }
-    for (const open of stack) {
-      this.error(
-        `The %{${open.t === TT.IF ? 'if' : 'for'}} directive has no matching %{${open.t === TT.IF ? 'endif' : 'endfor'}}`,
-        this.pf.range(open.start, open.startLine, open.end, open.endLine),
-      );
-    }
-  }
-
-  /**
-   * `<<-` heredocs: remove the smallest indentation of the non-blank lines from every line, counting
-   * characters of leading white space in the first literal token of each line (HCL's rule; a line
-   * that starts with an interpolation counts as unindented).
-   */
-  private flushHeredoc(toks: TemplateToken[]): void {
-    let minSpaces = Number.MAX_SAFE_INTEGER;
-    let newline = true;
-    const adjust: TemplateToken[] = [];
-    for (const tok of toks) {
-      if (newline) {
-        newline = false;
-        let spaces = 0;
-        if (tok.t === TT.LIT) {
-          const v = tok.val;
-          let i = 0;
-          spaces = 0;
-          while (i < v.length && isGoSpace(v.charCodeAt(i))) {
-            if (v.charCodeAt(i) === 13 && v.charCodeAt(i + 1) === 10) i++;
-            i++;
-            spaces++;
-          }
-          if (i === v.length && v.endsWith('\n')) spaces = Number.MAX_SAFE_INTEGER;
-          else adjust.push(tok);
-        } else if (tok.t === TT.END) break;
-        if (spaces < minSpaces) minSpaces = spaces;
-      }
-      if (tok.t === TT.LIT && tok.val.endsWith('\n')) newline = true;
-    }
-    if (minSpaces === Number.MAX_SAFE_INTEGER) return;
-    for (const tok of adjust) {
-      const v = tok.val;
-      let i = 0;
-      for (let n = 0; n < minSpaces && i < v.length; n++) {
-        if (v.charCodeAt(i) === 13 && v.charCodeAt(i + 1) === 10) i++;
-        i++;
-      }
-      tok.val = v.slice(i);
-      tok.start += i;
-    }
-  }
-
-  /** Decodes a quoted-string chunk: backslash escapes and `$${` / `%%{`. */
-  private decodeQuoted(k: number): string {
-    const text = this.text;
-    const s = this.start[k];
-    const e = this.end[k];
-    if ((this.flags[k] & F_ESCAPE) === 0) {
-      const c0 = text.charCodeAt(s);
-      if (e - s === 3 && (c0 === 36 || c0 === 37) && text.charCodeAt(s + 1) === c0 && text.charCodeAt(s + 2) === 123) return c0 === 36 ? '${' : '%{';
-      return text.slice(s, e);
-    }
-    const bs = text.indexOf('\\', s);
-    let out = text.slice(s, bs);
-    let i = bs;
-    while (i < e) {
-      const c = text.charCodeAt(i);
-      if (c !== 92) {
-        let stop = i + 1;
-        while (stop < e && text.charCodeAt(stop) !== 92) stop++;
-        out += text.slice(i, stop);
-        i = stop;
-        continue;
-      }
-      if (i + 1 >= e) {
-        this.error('Invalid escape sequence: "\\" must be followed by an escape character', this.pf.rangeOf(i, i + 1));
-        out += '\\';
-        i++;
-        continue;
-      }
-      const d = text.charCodeAt(i + 1);
-      switch (d) {
-        case 110:
-          out += '\n';
-          i += 2;
-          continue;
-        case 114:
-          out += '\r';
-          i += 2;
-          continue;
-        case 116:
-          out += '\t';
-          i += 2;
-          continue;
-        case 34:
-          out += '"';
-          i += 2;
-          continue;
-        case 92:
-          out += '\\';
-          i += 2;
-          continue;
-        case 117:
-        case 85: {
-          const want = d === 117 ? 4 : 8;
-          let j = i + 2;
-          while (j < e && j - (i + 2) < want && isHex(text.charCodeAt(j))) j++;
-          const cp = j - (i + 2) === want ? parseInt(text.slice(i + 2, j), 16) : -1;
-          if (cp < 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
-            this.error(
-              cp < 0 ? `Invalid escape sequence: \\${d === 117 ? 'u' : 'U'} must be followed by ${want} hexadecimal digits` : 'Invalid escape sequence: not a valid Unicode character',
-              this.pf.rangeOf(i, j),
-            );
-            out += text.slice(i, j);
-          } else out += String.fromCodePoint(cp);
-          i = j;
-          continue;
-        }
-        default: {
-          const w = d >= 0xd800 && d <= 0xdbff ? 2 : 1;
-          this.error(`Invalid escape sequence "\\${text.slice(i + 1, i + 1 + w)}"`, this.pf.rangeOf(i, i + 1 + w));
-          out += text.slice(i + 1, i + 1 + w);
-          i += 1 + w;
-        }
-      }
-    }
-    return out;
-  }
-
-  /** Heredoc chunks have no backslash escapes; only `$${` / `%%{`. */
-  private decodeHeredoc(k: number): string {
-    const text = this.text;
-    const s = this.start[k];
-    const e = this.end[k];
-    const c0 = text.charCodeAt(s);
-    if (e - s === 3 && (c0 === 36 || c0 === 37) && text.charCodeAt(s + 1) === c0 && text.charCodeAt(s + 2) === 123) return c0 === 36 ? '${' : '%{';
-    return text.slice(s, e);
-  }
 }
 
 /** A hint for characters people carry over from other languages. */
@@ -1630,35 +1473,3 @@ function invalidHint(c: number): string {
   }
 }
 
-/** HCL's meldConsecutiveStringLiterals. */
-function meld(toks: TemplateToken[]): void {
-  let w = 0;
-  for (let i = 0; i < toks.length; i++) {
-    const tok = toks[i];
-    if (w > 0 && tok.t === TT.LIT && toks[w - 1].t === TT.LIT) {
-      const prev = toks[w - 1];
-      prev.val += tok.val;
-      prev.end = tok.end;
-      prev.endLine = tok.endLine;
-      continue;
-    }
-    toks[w++] = tok;
-  }
-  if (w !== toks.length) toks.length = w;
-}
-
-function isHex(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
-}
-
-function trimLeftSpace(s: string): string {
-  let i = 0;
-  while (i < s.length && isGoSpace(s.charCodeAt(i))) i++;
-  return i === 0 ? s : s.slice(i);
-}
-
-function trimRightSpace(s: string): string {
-  let j = s.length;
-  while (j > 0 && isGoSpace(s.charCodeAt(j - 1))) j--;
-  return j === s.length ? s : s.slice(0, j);
-}
