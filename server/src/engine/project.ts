@@ -85,6 +85,12 @@ interface ModuleEvaluation {
   /** The texts the evaluation was computed from, to tell whether it is still valid. */
   inputs: Map<string, string>;
   byFile: Map<string, FileEvaluation>;
+  /**
+   * Findings on resources of local modules this module calls (`module.x.aws_s3_bucket.y`),
+   * evaluated with the caller's inputs. Their files belong to the module's own directory, whose
+   * standalone evaluation is what the editor shows; scans add these too (deduplicated).
+   */
+  calledModuleFindings: Finding[];
 }
 
 export class Project {
@@ -172,6 +178,8 @@ export class Project {
         doneModules.add(dir);
         const moduleEvaluation = await this.evaluateTerraformModule(dir);
         evaluations = [...moduleEvaluation.byFile.values()].filter((e) => unique.includes(e.file) || e.file === file);
+        const fromCalls = moduleEvaluation.calledModuleFindings.filter((f) => unique.includes(f.file));
+        if (fromCalls.length) evaluations.push({ ...emptyEvaluation(fromCalls[0].file), findings: fromCalls });
       } else {
         evaluations = [await this.evaluateStructuredFile(file, language)];
       }
@@ -335,9 +343,15 @@ export class Project {
     const texts = (file: string) => inputs.get(file);
     const findings = runPolicies(scope.resources, scope, this.activePolicies(), texts, this.options.onPolicyError);
     for (const resource of scope.resources) byFile.get(resource.file)?.resources.push(resource);
-    for (const finding of findings) byFile.get(finding.file)?.findings.push(finding);
+    const calledModuleFindings: Finding[] = [];
+    for (const finding of findings) {
+      const own = byFile.get(finding.file);
+      if (own) own.findings.push(finding);
+      else calledModuleFindings.push(finding);
+    }
     for (const evaluation of byFile.values()) this.suppress(evaluation, inputs.get(evaluation.file));
-    const result = { inputs, byFile };
+    const calledSuppressed = this.suppressCalledModuleFindings(calledModuleFindings, scope.resources, inputs);
+    const result = { inputs, byFile, calledModuleFindings: calledSuppressed };
     this.moduleEvaluations.set(dir, result);
     return result;
   }
@@ -384,6 +398,20 @@ export class Project {
     return enabled ? this.options.policies.filter((p) => enabled(p.id)) : this.options.policies;
   }
 
+  /** Applies the suppression comments of each called module's file to findings made through the call. */
+  private suppressCalledModuleFindings(findings: Finding[], resources: readonly Resource[], inputs: Map<string, string>): Finding[] {
+    const byFile = new Map<string, Finding[]>();
+    for (const finding of findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
+    const out: Finding[] = [];
+    for (const [file, list] of byFile) {
+      const evaluation: FileEvaluation = { ...emptyEvaluation(file), findings: list, resources: resources.filter((r) => r.file === file) };
+      this.suppress(evaluation, inputs.get(file));
+      // Directive problems are reported by the module's own evaluation; keep only policy findings.
+      out.push(...evaluation.findings.filter((f) => list.includes(f) || !f.policyId.startsWith('IAC-SUPPRESS-')));
+    }
+    return out;
+  }
+
   private suppress(evaluation: FileEvaluation, text: string | undefined): void {
     if (text === undefined) return;
     try {
@@ -395,7 +423,9 @@ export class Project {
         policies: this.options.policies,
         today: (this.options.today ?? todayUtc)(),
       });
-      evaluation.findings = [...output.findings, ...output.directiveFindings].sort(compareFindings);
+      const enabled = this.options.isPolicyEnabled;
+      const directiveFindings = enabled ? output.directiveFindings.filter((f) => enabled(f.policyId)) : output.directiveFindings;
+      evaluation.findings = [...output.findings, ...directiveFindings].sort(compareFindings);
       evaluation.directives = output.directives;
     } catch (error) {
       evaluation.errors.push(internalError(evaluation.file, error));

@@ -196,8 +196,15 @@ describe('suppressions: directive findings', () => {
   });
 
   it('reports every problem of one directive', () => {
-    const r = run('main.tf', `#checkov:skip=CKV_NOPE_1\n${TF}`, []);
+    const r = run('main.tf', `#checkov:skip=CKV-NOPE\n${TF}`, []);
     assert.deepEqual(r.problems.sort(), ['IAC-SUPPRESS-001@1', 'IAC-SUPPRESS-003@1']);
+  });
+
+  it("leaves a peer's well-formed id that no policy maps to for that peer (no directive finding, suppresses nothing)", () => {
+    const r = run('main.tf', `#checkov:skip=CKV_AWS_174\n# tfsec:ignore:aws-ec2-no-public-ip\n${TF}`, [['IAC-AWS-S3-001', 2]]);
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.status, { 'IAC-AWS-S3-001@3': 'active' });
+    assert.deepEqual(r.out.directives.map((d) => d.active), [false, false]);
   });
 
   it('directive findings cannot be suppressed, not even by a blanket kics-scan ignore', () => {
@@ -450,7 +457,7 @@ spec:
     const r = run('pod.yaml', text, []);
     const d = r.out.directives[0];
     assert.deepEqual([d.scope, d.line, d.endLine], ['line', 9, 10]);
-    assert.deepEqual(r.problems, ['IAC-SUPPRESS-003@9']);
+    assert.deepEqual(r.problems, [], 'AVD-KSV-0017 is a well-formed Trivy id no policy maps: left to Trivy');
   });
 
   it('kics-scan ignore-block above a sequence key covers the whole sequence', () => {

@@ -224,8 +224,26 @@ function finish(directive: SuppressionDirective, parsed: ParsedDirective, resour
   return r;
 }
 
+/**
+ * A well-formed id of another scanner's check that no IaC Audit policy maps to (`CKV_AWS_174`,
+ * `aws-ec2-no-public-ip`, a KICS UUID). Such a comment belongs to that scanner: teams run both
+ * during a migration, so it is left alone rather than reported as unknown.
+ */
+const PEER_ID_SHAPES: Record<string, RegExp> = {
+  checkov: /^CKV2?_[A-Z0-9]+_\d+$/i,
+  tfsec: /^(AVD-[A-Z0-9]+-\d{4}|[a-z0-9]+(-[a-z0-9]+)+)$/i,
+  trivy: /^(AVD-[A-Z0-9]+-\d{4}|[a-z0-9]+(-[a-z0-9]+)+)$/i,
+  kics: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+};
+
+export function isForeignPeerDirective(kind: string, unknownIds: string[], knownCount: number): boolean {
+  const shape = PEER_ID_SHAPES[kind];
+  return !!shape && knownCount === 0 && unknownIds.length > 0 && unknownIds.every((id) => shape.test(id));
+}
+
 function problemsOf(r: Resolved): { policyId: string; message: string }[] {
   const out: { policyId: string; message: string }[] = [];
+  if (isForeignPeerDirective(r.parsed.kind, r.unknownIds, r.policyIds?.size ?? 0)) return out;
   const what = describe(r.parsed);
   if (!r.parsed.reason) {
     const how =
