@@ -37,6 +37,16 @@ const BROKEN_POLICY = `module.exports = [{
 }];
 `;
 
+const SLOW_POLICY = `module.exports = {
+  id: 'ACME-SLOW-001', title: 'Slow on purpose', severity: 'info', description: 'x', rationale: 'x', remediation: 'x',
+  compliance: [], aliases: {}, formats: ['terraform'], resourceTypes: { terraform: ['aws_kms_key'] },
+  check(resource) {
+    const d = resource.body.entries.get('description');
+    if (d && String(d.value).includes('slow')) { const end = Date.now() + 150; while (Date.now() < end) {} }
+  },
+};
+`;
+
 describe('protocol: workspace trust and custom policies', function () {
   let client: TestClient;
   let workspace: string;
@@ -48,6 +58,7 @@ describe('protocol: workspace trust and custom policies', function () {
       'acme-policies/kms-owner/policy.js': CUSTOM_POLICY,
       'acme-policies/kms-owner/README.md': '# ACME-KMS-001\n',
       'acme-policies/broken.policy.js': BROKEN_POLICY,
+      'acme-policies/slow.policy.js': SLOW_POLICY,
     });
     ({ client } = await TestClient.start({
       workspace,
@@ -103,6 +114,17 @@ describe('protocol: workspace trust and custom policies', function () {
     const failures = client.logs.filter((l) => l.startsWith('Policy ACME-BROKEN-001 failed on aws_security_group.ssh'));
     assert.equal(failures.length, 1, client.logs.join('\n'));
     assert.ok(failures[0].includes('boom from a custom policy'));
+  });
+
+  it('names a slow policy once in the output', async () => {
+    const uri = fileUri(path.join(workspace, 'main.tf'));
+    await client.change(uri, 3, [{ range: { start: { line: 1, character: 17 }, end: { line: 1, character: 20 } }, text: 'slow' }]);
+    await client.diagnosticsFor(uri, 3);
+    await client.change(uri, 4, [{ range: { start: { line: 1, character: 17 }, end: { line: 1, character: 17 } }, text: 'very ' }]);
+    await client.diagnosticsFor(uri, 4);
+    const slow = client.logs.filter((l) => l.startsWith('Policy ACME-SLOW-001 took '));
+    assert.equal(slow.length, 1, client.logs.join('\n'));
+    assert.match(slow[0], /^Policy ACME-SLOW-001 took \d+ ms on aws_kms_key\.app \(.*main\.tf\); it slows every audit of such files\./);
   });
 
   it('drops them again when trust is withdrawn', async () => {

@@ -6,6 +6,7 @@
 import picomatch from 'picomatch';
 import type { FileHost } from '../engine/core/host';
 import type { Policy } from '../engine/core/policy';
+import type { Resource } from '../engine/core/model';
 import { Project, type ProjectOptions } from '../engine/project';
 import type { PolicyErrorHandler } from '../engine/run-policies';
 import { isUnder } from './paths';
@@ -41,6 +42,7 @@ export class Folders {
     private readonly host: FileHost,
     private readonly basePolicies: () => readonly Policy[],
     private readonly onPolicyError: PolicyErrorHandler,
+    private readonly onSlowPolicy: (policyId: string, ms: number, resource: Resource) => void = () => undefined,
   ) {
     this.fallback = this.create(null, null, 'no folder');
   }
@@ -67,7 +69,7 @@ export class Folders {
   /** New settings and/or policies for a folder: the engine drops its evaluations, keeps its parses. */
   configure(folder: FolderContext, settings: Settings, extraPolicies: readonly Policy[]): void {
     folder.settings = settings;
-    const policies = withOverrides([...this.basePolicies(), ...extraPolicies], settings);
+    const policies = withOverrides([...this.basePolicies(), ...extraPolicies], settings).map((p) => timed(p, this.onSlowPolicy));
     folder.policies = policies;
     folder.policyById = new Map(policies.map((p) => [p.id, p]));
     const matchers = settings.exclude.map((glob) => picomatch(glob, { dot: true }));
@@ -108,6 +110,29 @@ export class Folders {
     };
     return folder;
   }
+}
+
+/** A check slower than this on one resource is reported (once per policy) in the output channel. */
+export const SLOW_CHECK_MS = 100;
+
+/**
+ * Checks are synchronous, so a slow one cannot be interrupted; it is measured and named instead,
+ * so the user knows which policy to disable (`iacAudit.policies`).
+ */
+function timed(policy: Policy, onSlow: (policyId: string, ms: number, resource: Resource) => void): Policy {
+  const check = policy.check;
+  return {
+    ...policy,
+    check(resource, ctx) {
+      const start = performance.now();
+      try {
+        check.call(policy, resource, ctx);
+      } finally {
+        const ms = performance.now() - start;
+        if (ms > SLOW_CHECK_MS) onSlow(policy.id, ms, resource);
+      }
+    },
+  };
 }
 
 /** Per-policy severity overrides become the policy's severity, so findings, counts and hovers agree. */

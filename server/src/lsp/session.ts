@@ -74,7 +74,12 @@ export class Session {
   ) {
     this.queue = new WorkQueue((error) => this.logError('Internal error', error));
     this.status = new StatusReporter(connection);
-    this.folders = new Folders(host, basePolicies, (policyId, error, resource) => this.policyFailed(policyId, error, resource));
+    this.folders = new Folders(
+      host,
+      basePolicies,
+      (policyId, error, resource) => this.policyFailed(policyId, error, resource),
+      (policyId, ms, resource) => this.policySlow(policyId, ms, resource),
+    );
   }
 
   // ------------------------------------------------------------------ paths and documents
@@ -309,6 +314,16 @@ export class Session {
     const detail = error instanceof Error ? error.stack ?? error.message : String(error);
     this.connection.console.error(
       `Policy ${policyId} failed on ${resource.address} (${resource.file}); its findings are missing until it is fixed. Further failures of this policy are not logged.\n${detail}`,
+    );
+  }
+
+  private policySlow(policyId: string, ms: number, resource: Resource): void {
+    const key = `slow\u0000${policyId}`;
+    if (this.loggedPolicyErrors.has(key)) return;
+    this.loggedPolicyErrors.add(key);
+    this.connection.console.warn(
+      `Policy ${policyId} took ${Math.round(ms)} ms on ${resource.address} (${resource.file}); it slows every audit of such files. ` +
+        `Disable it with "iacAudit.policies": { "${policyId}": false } if this repeats. Further slow runs of this policy are not logged.`,
     );
   }
 
