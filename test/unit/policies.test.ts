@@ -34,6 +34,7 @@ describe('policy pack metadata', () => {
       for (const c of policy.compliance) assert.ok(c.framework && c.control, 'empty compliance mapping');
       assert.ok(policy.formats.length > 0 && policy.formats.every((f) => (policy.resourceTypes[f] ?? []).length > 0), 'formats without resource types');
       assert.ok(fs.existsSync(path.join(dir, 'README.md')), 'README.md (docs) missing');
+      assert.equal(policy.fixable ?? false, fs.existsSync(path.join(dir, 'fixtures', 'fixed')), 'fixable must be declared exactly when fixtures/fixed/ proves a fix');
       const cases = loadFixtureCases(dir, policy.id);
       assert.ok(cases.some((c) => c.expectation === 'good'), 'no good fixture');
       assert.ok(cases.some((c) => c.expectation === 'bad' && c.expected.length > 0), 'no bad fixture with an expect marker');

@@ -6,6 +6,7 @@ export default definePolicy({
   id: 'IAC-AWS-CT-001',
   title: 'CloudTrail trail is not multi-region',
   severity: 'medium',
+  fixable: true,
   description:
     'An aws_cloudtrail does not set is_multi_region_trail = true (default false), or turns off ' +
     'include_global_service_events, so API activity in other regions or of global services (IAM, STS, CloudFront) ' +

@@ -51,6 +51,7 @@ export default definePolicy({
   id: 'IAC-AWS-EBS-001',
   title: 'EBS volume is not encrypted',
   severity: 'high',
+  fixable: true,
   description:
     'An aws_ebs_volume does not set encrypted = true, or a root_block_device / ebs_block_device of an aws_instance or ' +
     'aws_launch_configuration (or an ebs block of an aws_launch_template) leaves encryption off.',

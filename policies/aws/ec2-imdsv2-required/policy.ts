@@ -19,6 +19,7 @@ export default definePolicy({
   id: 'IAC-AWS-EC2-004',
   title: 'EC2 instance metadata service does not require IMDSv2',
   severity: 'medium',
+  fixable: true,
   description:
     'An aws_instance, aws_launch_template or aws_launch_configuration does not set metadata_options { http_tokens = ' +
     '"required" }, so the instance metadata service also answers IMDSv1 requests without a session token.',

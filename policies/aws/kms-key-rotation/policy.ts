@@ -6,6 +6,7 @@ export default definePolicy({
   id: 'IAC-AWS-KMS-001',
   title: 'KMS key rotation is not enabled',
   severity: 'medium',
+  fixable: true,
   description:
     'A symmetric encryption aws_kms_key (customer_master_key_spec SYMMETRIC_DEFAULT, the default) does not set ' +
     'enable_key_rotation = true (default false).',

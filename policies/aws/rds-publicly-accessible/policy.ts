@@ -7,6 +7,7 @@ export default definePolicy({
   id: 'IAC-AWS-RDS-002',
   title: 'RDS database is publicly accessible',
   severity: 'high',
+  fixable: true,
   description: 'An aws_db_instance or aws_rds_cluster_instance sets publicly_accessible = true.',
   rationale:
     'A publicly accessible database gets a public DNS name and IP address: its listener can be reached from the ' +

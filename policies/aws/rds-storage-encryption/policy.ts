@@ -13,6 +13,7 @@ export default definePolicy({
   id: 'IAC-AWS-RDS-001',
   title: 'RDS storage is not encrypted',
   severity: 'high',
+  fixable: true,
   description: 'An aws_db_instance or aws_rds_cluster has storage_encrypted missing (default false) or set to false.',
   rationale:
     'Unencrypted database storage exposes the data, its automated backups, snapshots and read replicas to anyone ' +

@@ -11,6 +11,7 @@ export default definePolicy({
   id: 'IAC-AWS-S3-001',
   title: 'S3 bucket has no explicit server-side encryption configuration',
   severity: 'low',
+  fixable: true,
   description:
     'An aws_s3_bucket has neither an inline server_side_encryption_configuration block nor an ' +
     'aws_s3_bucket_server_side_encryption_configuration resource that refers to it.',

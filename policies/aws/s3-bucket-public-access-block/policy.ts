@@ -68,6 +68,7 @@ export default definePolicy({
   id: 'IAC-AWS-S3-005',
   title: 'S3 bucket public access is not fully blocked',
   severity: 'high',
+  fixable: true,
   description:
     'An aws_s3_bucket has no aws_s3_bucket_public_access_block (and no account-wide block covers it), or a public ' +
     'access block leaves block_public_acls, block_public_policy, ignore_public_acls or restrict_public_buckets false.',

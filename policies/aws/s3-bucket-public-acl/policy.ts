@@ -48,6 +48,7 @@ export default definePolicy({
   id: 'IAC-AWS-S3-004',
   title: 'S3 bucket ACL grants public access',
   severity: 'high',
+  fixable: true,
   description:
     'An S3 bucket (or its aws_s3_bucket_acl) uses the canned ACL public-read, public-read-write or authenticated-read, ' +
     'or grants a permission to the AllUsers or AuthenticatedUsers group.',

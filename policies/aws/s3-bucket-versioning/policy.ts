@@ -22,6 +22,7 @@ export default definePolicy({
   id: 'IAC-AWS-S3-002',
   title: 'S3 bucket versioning is not enabled',
   severity: 'medium',
+  fixable: true,
   description:
     'An aws_s3_bucket has no versioning enabled: neither an inline versioning block with enabled = true nor an ' +
     'aws_s3_bucket_versioning resource with status "Enabled" refers to it.',

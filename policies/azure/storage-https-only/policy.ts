@@ -8,6 +8,7 @@ export default definePolicy({
   id: 'IAC-AZURE-STORAGE-002',
   title: 'Azure storage account accepts unencrypted HTTP',
   severity: 'medium',
+  fixable: true,
   description:
     'A storage account sets `https_traffic_only_enabled` (azurerm 4.x) or `enable_https_traffic_only` (earlier) to false, so its endpoints accept plain HTTP ("Secure transfer required" off).',
   rationale:

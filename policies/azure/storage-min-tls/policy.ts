@@ -8,6 +8,7 @@ export default definePolicy({
   id: 'IAC-AZURE-STORAGE-003',
   title: 'Azure storage account allows TLS older than 1.2',
   severity: 'medium',
+  fixable: true,
   description:
     'A storage account sets `min_tls_version` to "TLS1_0" or "TLS1_1" (or leaves it unset in a module pinned to azurerm 2.x, whose default was TLS1_0).',
   rationale:

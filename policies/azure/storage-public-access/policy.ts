@@ -8,6 +8,7 @@ export default definePolicy({
   id: 'IAC-AZURE-STORAGE-001',
   title: 'Azure storage allows anonymous public blob access',
   severity: 'high',
+  fixable: true,
   description:
     'A storage account lets its containers be made public (`allow_nested_items_to_be_public` / legacy `allow_blob_public_access` true, or unset where azurerm 3.x/4.x defaults it to true), or a storage container is public (`container_access_type` "blob" or "container").',
   rationale:

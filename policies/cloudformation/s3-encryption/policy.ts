@@ -5,6 +5,7 @@ export default definePolicy({
   id: 'IAC-CFN-S3-001',
   title: 'S3 bucket has no default encryption configured',
   severity: 'low',
+  fixable: true,
   description:
     'An `AWS::S3::Bucket` has no `BucketEncryption.ServerSideEncryptionConfiguration` rule with `ServerSideEncryptionByDefault`, so the template does not state how objects are encrypted at rest.',
   rationale:

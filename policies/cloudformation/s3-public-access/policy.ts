@@ -14,6 +14,7 @@ export default definePolicy({
   id: 'IAC-CFN-S3-002',
   title: 'S3 bucket allows public access',
   severity: 'high',
+  fixable: true,
   description:
     'An `AWS::S3::Bucket` grants public access through a canned ACL (`AccessControl: PublicRead`, `PublicReadWrite` or `AuthenticatedRead`), or weakens its `PublicAccessBlockConfiguration` by setting one of `BlockPublicAcls`, `BlockPublicPolicy`, `IgnorePublicAcls`, `RestrictPublicBuckets` to false or leaving it out of the block (where it then defaults to false).',
   rationale:

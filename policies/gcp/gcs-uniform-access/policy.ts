@@ -5,6 +5,7 @@ export default definePolicy({
   id: 'IAC-GCP-GCS-002',
   title: 'GCS bucket does not use uniform bucket-level access',
   severity: 'medium',
+  fixable: true,
   description:
     'A `google_storage_bucket` sets `uniform_bucket_level_access = false` or leaves it unset (the provider default is false), so object ACLs stay active next to IAM. The legacy `bucket_policy_only = true` (google provider < 4.0) counts as enabled.',
   rationale:

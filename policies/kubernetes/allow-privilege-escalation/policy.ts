@@ -8,6 +8,7 @@ export default definePolicy({
   id: 'IAC-K8S-POD-003',
   title: 'Container allows privilege escalation',
   severity: 'medium',
+  fixable: true,
   description: 'A container does not set `securityContext.allowPrivilegeEscalation: false` (it is missing or `true`).',
   rationale:
     '`allowPrivilegeEscalation` defaults to true: a process in the container can gain more privileges than its parent through setuid/setgid ' +

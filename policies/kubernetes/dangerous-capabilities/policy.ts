@@ -34,6 +34,7 @@ export default definePolicy({
   id: 'IAC-K8S-POD-006',
   title: 'Container adds dangerous Linux capabilities',
   severity: 'high',
+  fixable: true,
   description:
     'A container adds, in `securityContext.capabilities.add`, a Linux capability outside the Pod Security Standards Baseline set ' +
     '(e.g. SYS_ADMIN, NET_ADMIN, SYS_PTRACE, SYS_MODULE, NET_RAW, BPF) or `ALL`.',

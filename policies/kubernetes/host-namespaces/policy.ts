@@ -14,6 +14,7 @@ export default definePolicy({
   id: 'IAC-K8S-POD-004',
   title: 'Pod shares host namespaces',
   severity: 'high',
+  fixable: true,
   description: 'The pod spec sets `hostNetwork`, `hostPID` or `hostIPC` to true; each flag that is true is reported.',
   rationale:
     "Sharing the node's network, process or IPC namespace removes the isolation between the pod and the node: the pod can reach services bound to the node's " +

@@ -7,6 +7,7 @@ export default definePolicy({
   id: 'IAC-K8S-POD-001',
   title: 'Container runs privileged',
   severity: 'high',
+  fixable: true,
   description: 'A container (including init and ephemeral containers) sets `securityContext.privileged: true`.',
   rationale:
     'A privileged container runs with every Linux capability, no seccomp or AppArmor confinement and access to all host devices. ' +

@@ -60,6 +60,7 @@ export default definePolicy({
   id: 'IAC-K8S-POD-005',
   title: 'Container has no CPU or memory limit',
   severity: 'low',
+  fixable: true,
   description: 'A container (or init container) does not set `resources.limits.cpu` and/or `resources.limits.memory`, and no LimitRange in the same file provides a default.',
   rationale:
     'Without limits a single container can use all CPU and memory of its node: a memory leak, a traffic spike or a compromised container ' +

@@ -112,6 +112,7 @@ export default definePolicy({
   id: 'IAC-K8S-POD-002',
   title: 'Container may run as root',
   severity: 'medium',
+  fixable: true,
   description:
     'A container neither sets `runAsNonRoot: true` nor a non-zero `runAsUser` (in its own or the pod `securityContext`), or it explicitly runs as UID 0.',
   rationale:
