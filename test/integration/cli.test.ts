@@ -195,6 +195,8 @@ describe('iac-audit CLI (process)', function () {
           docs: 'https://github.com/iac-audit/iac-audit/blob/main/docs/policies/IAC-SUPPRESS-003.md',
           fix: null,
           fingerprint: hash53(`IAC-SUPPRESS-003\u0000infra/main.tf\u0000aws_s3_bucket.open\u0000${message}\u00000`),
+          // Accountability (docs/accountability.md): null outside a git repository.
+          owner: null,
         },
       ],
       errors: [],

@@ -14,8 +14,10 @@ import { pathToFileURL } from 'node:url';
 import type { Finding, InputError, Policy, Severity } from '../../engine/core/policy';
 import { SEVERITIES } from '../../engine/core/policy';
 import { Project, type ScanResult } from '../../engine/project';
-import { toJsonReport, toSarif, toText } from '../../engine/reports/index';
+import { fingerprints, sortFindings, summaryLine, toJsonReport, toSarif, toText } from '../../engine/reports/index';
+import { NO_GIT, type GitPort } from '../../engine/ownership/index';
 import { NodeFileHost } from '../../node/file-host';
+import { cliGit, findingOwners, ownerGroupsJson, ownerGroupsText, recordScan, uncommittedSection, withSections, type Owners } from '../accountability';
 import { byteSize, choice, listOption, parseCommandArgs, type OptionSpecs } from '../args';
 import { allPolicies, POLICY_PACK_VERSION, resolvePolicyNames } from '../catalog';
 import type { Command } from '../command';
@@ -44,6 +46,9 @@ export const scanOptions: OptionSpecs = {
   'max-file-size': { type: 'string', valueName: 'BYTES', description: 'Skip files larger than this (default: 2MB; accepts 512k, 4MB).' },
   exclude: { type: 'string', multiple: true, valueName: 'GLOB', description: 'Leave out matching paths (repeatable), e.g. "modules/legacy/**" or "*.tfvars".' },
   'show-suppressed': { type: 'boolean', description: 'Text format: also list suppressed findings with their reason.' },
+  'no-blame': { type: 'boolean', description: 'Do not run git blame: no `owner` in JSON/SARIF, no owner groups or uncommitted-changes section.' },
+  'group-by': { type: 'string', valueName: 'owner', description: 'Text: findings per owner (git blame author; uncommitted lines apart). JSON: adds `groups`.' },
+  'audit-log': { type: 'string', valueName: 'FILE', description: 'Append the scan (counts, policy pack, findings that appeared/disappeared) to this hash-chained log.' },
   color: { type: 'boolean', description: 'Colour the text report even when stdout is not a terminal.' },
   'no-color': { type: 'boolean', description: 'Never colour the text report (also: NO_COLOR=1).' },
   help: { type: 'boolean', short: 'h', description: 'Show this help.' },
@@ -62,6 +67,11 @@ export interface ScanSettings {
   exclude: string[];
   color: boolean;
   showSuppressed: boolean;
+  /** Look up each finding's owner with git blame and CODEOWNERS (false with --no-blame). */
+  blame: boolean;
+  groupBy?: 'owner';
+  /** --audit-log FILE (relative to the cwd). */
+  auditLog?: string;
 }
 
 export interface ScanOutcome {
@@ -72,6 +82,9 @@ export interface ScanOutcome {
   policies: readonly Policy[];
   /** Additional fields per finding for the JSON/SARIF reports (e.g. `owner`). */
   extras: Map<Finding, Record<string, unknown>>;
+  /** Owners by finding when blame ran (null = outside a repository / git unavailable). */
+  owners?: Owners;
+  git: GitPort;
 }
 
 export async function parseScanArgs(argv: string[], io: CliIo): Promise<ScanSettings> {
@@ -84,6 +97,11 @@ export async function parseScanArgs(argv: string[], io: CliIo): Promise<ScanSett
   const maxFileSize = byteSize(values['max-file-size'], '--max-file-size');
   const output = typeof values.output === 'string' ? values.output : undefined;
   if (output === '') throw new CliError('--output needs a file name');
+  const groupBy = values['group-by'] === undefined ? undefined : choice(values['group-by'], '--group-by', ['owner'] as const, 'owner');
+  const auditLog = typeof values['audit-log'] === 'string' ? values['audit-log'] : undefined;
+  if (auditLog === '') throw new CliError('--audit-log needs a file name');
+  const blame = values['no-blame'] !== true;
+  if (groupBy && !blame) throw new CliError('--group-by owner needs git blame; drop --no-blame');
 
   const host = new NodeFileHost(io.cwd);
   const inputs = positionals.length ? positionals : ['.'];
@@ -108,6 +126,9 @@ export async function parseScanArgs(argv: string[], io: CliIo): Promise<ScanSett
     exclude: listOption(values.exclude),
     color,
     showSuppressed: values['show-suppressed'] === true,
+    blame,
+    groupBy,
+    auditLog,
   };
 }
 
@@ -143,12 +164,22 @@ export async function runScan(settings: ScanSettings, io: CliIo): Promise<ScanOu
   }
   // Suppression-audit findings come from the suppression engine, not from `isPolicyEnabled`.
   const findings = result.findings.filter((f) => enabled(f.policyId));
+  const git = settings.blame || settings.auditLog ? cliGit(io) : NO_GIT;
+  const extras = new Map<Finding, Record<string, unknown>>();
+  let owners: Owners | undefined;
+  if (settings.blame) {
+    // `owner` is null outside a repository; with --no-blame the field is absent (not looked up).
+    owners = await findingOwners(findings, git);
+    for (const finding of findings) extras.set(finding, { owner: owners.get(finding) ?? null });
+  }
   return {
     result,
     findings,
     errors: [...result.errors, ...policyErrors],
     policies: policies.filter((p) => enabled(p.id)),
-    extras: new Map(),
+    extras,
+    owners,
+    git,
   };
 }
 
@@ -156,14 +187,20 @@ export function renderScan(outcome: ScanOutcome, settings: ScanSettings, io: Cli
   const input = { files: outcome.result.files, findings: outcome.findings, errors: outcome.errors, resources: outcome.result.resources };
   const extras = (f: Finding) => outcome.extras.get(f);
   switch (settings.format) {
-    case 'json':
+    case 'json': {
+      let groups: Record<string, unknown> | undefined;
+      if (settings.groupBy === 'owner' && outcome.owners) {
+        const prints = fingerprints(sortFindings(outcome.findings));
+        groups = { groups: ownerGroupsJson(outcome.findings, outcome.owners, (f) => prints.get(f)!) };
+      }
       return (
         JSON.stringify(
-          toJsonReport(input, { toolVersion: toolVersion(), policies: allPolicies(), policyPackVersion: POLICY_PACK_VERSION, findingExtras: extras }),
+          toJsonReport(input, { toolVersion: toolVersion(), policies: allPolicies(), policyPackVersion: POLICY_PACK_VERSION, findingExtras: extras, extras: groups }),
           null,
           2,
         ) + '\n'
       );
+    }
     case 'sarif':
       return (
         JSON.stringify(
@@ -177,8 +214,18 @@ export function renderScan(outcome: ScanOutcome, settings: ScanSettings, io: Cli
           2,
         ) + '\n'
       );
-    case 'text':
-      return toText(input, { color: settings.color, showSuppressed: settings.showSuppressed });
+    case 'text': {
+      const owners = outcome.owners;
+      if (settings.groupBy === 'owner' && owners) {
+        const shown = settings.showSuppressed ? outcome.findings : outcome.findings.filter((f) => !f.suppressed);
+        const groups = ownerGroupsText(shown, owners, summaryLine(input, settings.color));
+        // Input errors (if any) sit between the groups and the summary, as in the plain report.
+        const errors = toText({ ...input, findings: [] }, { color: settings.color }).replace(/\n?[^\n]*\n$/, '').trimEnd();
+        return withSections(groups, errors ? [errors.split('\n')] : []);
+      }
+      const report = toText(input, { color: settings.color, showSuppressed: settings.showSuppressed });
+      return owners ? withSections(report, [uncommittedSection(outcome.findings.filter((f) => !f.suppressed), owners)]) : report;
+    }
   }
 }
 
@@ -220,11 +267,32 @@ Exit codes:
 Examples:
   iac-audit scan examples/
   iac-audit scan infra/ --format sarif --output iac-audit.sarif --fail-on high
-  iac-audit scan . --policy IAC-AWS-S3-001,CKV_AWS_21 --exclude "modules/legacy/**"`,
+  iac-audit scan . --policy IAC-AWS-S3-001,CKV_AWS_21 --exclude "modules/legacy/**"
+  iac-audit scan infra/ --group-by owner
+  iac-audit scan . --format json --audit-log .iac-audit/audit-log.jsonl
+
+Ownership: each finding's owner comes from git blame of its lines (author, email, commit, date,
+summary; "uncommitted" for lines not committed) and CODEOWNERS. JSON and SARIF carry it as
+\`owner\` (null outside a git repository; absent with --no-blame).`,
   async run(argv, io) {
     const settings = await parseScanArgs(argv, io);
     const outcome = await runScan(settings, io);
-    await writeReport(renderScan(outcome, settings, io), settings, io);
+    const report = renderScan(outcome, settings, io);
+    await writeReport(report, settings, io);
+    if (settings.auditLog) {
+      await recordScan(
+        {
+          file: settings.auditLog,
+          paths: settings.paths.map((p) => p.enginePath),
+          result: outcome.result,
+          findings: outcome.findings,
+          errors: outcome.errors.length,
+          report: settings.output ? { format: settings.format, output: settings.output, text: report, findings: outcome.findings.filter((f) => !f.suppressed).length } : undefined,
+          git: outcome.git,
+        },
+        io,
+      );
+    }
     return exitCodeFor(outcome.findings, settings.failOn);
   },
 };
