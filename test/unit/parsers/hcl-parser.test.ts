@@ -469,6 +469,18 @@ describe('HCL parser', () => {
       );
     });
 
+    it('a nested block left open is the one blamed, not its parent', () => {
+      const f = parseHcl('r.tf', 'resource "a" "b" {\n  x = 1\n  versioning {\n    enabled = true\n}\n\nresource "a" "c" {}\n');
+      assert.deepEqual(outline(f.body), ['resource a b{x=literal,versioning{enabled=literal}!}', 'resource a c{}']);
+      assert.deepEqual(diags(f), [['Unclosed "{": no matching "}"', [2, 13, 2, 14]]]);
+    });
+
+    it('an unterminated block comment being typed does not hide the following blocks', () => {
+      const f = parseHcl('r.tf', 'resource "a" "b" {\n  /* comment\n}\n\nresource "a" "c" {\n  y = 1\n}\n');
+      assert.deepEqual(outline(f.body), ['resource a b{}', 'resource a c{y=literal}']);
+      assert.deepEqual(diags(f), [['Unterminated comment: missing "*/"', [1, 2, 1, 4]]]);
+    });
+
     it('unclosed string: ends at the end of its line', () => {
       const f = parseHcl('r.tf', 'resource "a" "one" {\n  name = "abc\n  other = 2\n}\nresource "a" "two" {}\n');
       assert.deepEqual(outline(f.body), ['resource a one{name=template,other=literal}', 'resource a two{}']);

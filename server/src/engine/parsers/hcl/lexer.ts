@@ -567,8 +567,17 @@ class Lexer {
 
   private blockComment(start: number): number {
     const end = this.text.indexOf('*/', start + 2);
-    const stop = end < 0 ? this.n : end + 2;
-    if (end < 0) this.diag('Unterminated comment: missing "*/"', start, start + 2);
+    let stop = end < 0 ? this.n : end + 2;
+    if (end < 0) {
+      this.diag('Unterminated comment: missing "*/"', start, start + 2);
+      // Lenient mode: a comment being typed ends before the next line that looks like configuration.
+      if (this.lenient) {
+        let lineEnd = start;
+        while (lineEnd < this.n && this.text.charCodeAt(lineEnd) !== 10 && this.text.charCodeAt(lineEnd) !== 13) lineEnd++;
+        const cut = this.configLineAfter(start, lineEnd);
+        if (cut >= 0) stop = cut;
+      }
+    }
     this.comments.push({ text: this.text.slice(start, stop), range: this.pf.rangeOf(start, stop) });
     return stop;
   }
@@ -767,21 +776,36 @@ class Lexer {
    * `name =`, or a block header), instead of swallowing the rest of the file.
    */
   private heredocCut(intro: number, bodyStart: number, marker: string): number {
+    return this.configLineAfter(intro, bodyStart, marker);
+  }
+
+  /**
+   * Start of the first line from `from` on that is indented no deeper than the line containing
+   * `anchor` and looks like configuration, or -1. With a heredoc `marker`, -1 as soon as a line
+   * closes the heredoc (it is not unterminated after all).
+   */
+  private configLineAfter(anchor: number, from: number, marker?: string): number {
     const text = this.text;
     const n = this.n;
-    let lineStart = intro;
+    let lineStart = anchor;
     while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10 && text.charCodeAt(lineStart - 1) !== 13) lineStart--;
     let indent = 0;
     while (text.charCodeAt(lineStart + indent) === 32 || text.charCodeAt(lineStart + indent) === 9) indent++;
     let cut = -1;
-    for (let ls = bodyStart; ls < n; ) {
+    let ls = from;
+    // Skip the rest of the anchor's own line.
+    if (ls < n && (text.charCodeAt(ls) === 13 || text.charCodeAt(ls) === 10)) ls += text.charCodeAt(ls) === 13 && text.charCodeAt(ls + 1) === 10 ? 2 : 1;
+    while (ls < n) {
       let le = ls;
       while (le < n && text.charCodeAt(le) !== 10 && text.charCodeAt(le) !== 13) le++;
-      if (this.isMarker(ls, le, marker)) return -1; // it is closed after all
+      if (marker !== undefined && this.isMarker(ls, le, marker)) return -1;
       if (cut < 0) {
         let k = ls;
         while (k < le && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9)) k++;
-        if (k - ls <= indent && k < le && looksLikeConfig(text.slice(k, le))) cut = ls;
+        if (k - ls <= indent && k < le && looksLikeConfig(text.slice(k, le))) {
+          cut = ls;
+          if (marker === undefined) return cut;
+        }
       }
       ls = le < n && text.charCodeAt(le) === 13 && text.charCodeAt(le + 1) === 10 ? le + 2 : le + 1;
     }

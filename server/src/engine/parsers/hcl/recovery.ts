@@ -137,6 +137,20 @@ export function insertImpliedClosers(
       let m = open.length - 1;
       while (m >= 0 && !matches(type[open[m]], t)) m--;
       if (m >= 0 && m < open.length - 1) closeDownTo(m + 1, k);
+      else if (m >= 0 && templateDepth === 0 && indentOf(line[k]) === column(k)) {
+        // A `}` alone on its line, left of a suspicious brace's line but level with an outer
+        // one's, closes the outer one: the inner brace is the one left open.
+        const col = column(k);
+        let target = m;
+        while (target > 0 && suspicious[open[target]] && indentOf(line[open[target]]) > col) {
+          let below = target - 1;
+          while (below >= 0 && !matches(type[open[below]], t)) below--;
+          if (below < 0 || indentOf(line[open[below]]) < col) break;
+          target = below;
+          if (indentOf(line[open[below]]) === col) break;
+        }
+        if (target < m) closeDownTo(target + 1, k);
+      }
     }
     if (pendingFrom >= 0) {
       for (let p = pendingFrom; p < k; p++) out.copy(ts, p);
