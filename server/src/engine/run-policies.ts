@@ -49,6 +49,8 @@ export function runPolicies(
   onError?: PolicyErrorHandler,
 ): Finding[] {
   const findings: Finding[] = [];
+  // One policy reaching the same spot twice (a parameter Default used by two resources) is one finding.
+  const reported = new Set<string>();
   const fix = dispatchingFixBuilder(texts);
   const byType = new Map<string, Resource[]>();
   for (const resource of scope.resources) {
@@ -62,7 +64,13 @@ export function runPolicies(
         fix,
         resources: (type) => (type ? byType.get(type) ?? [] : scope.resources),
         referencing: (target, type, attribute) => scope.referencing(target, type, attribute),
-        report: (options: ReportOptions) => findings.push(toFinding(policy, resource, options)),
+        report: (options: ReportOptions) => {
+          const finding = toFinding(policy, resource, options);
+          const key = `${finding.policyId}\u0000${finding.file}\u0000${finding.range.start.offset}\u0000${finding.range.end.offset}`;
+          if (reported.has(key)) return;
+          reported.add(key);
+          findings.push(finding);
+        },
       };
       try {
         policy.check(resource, context);

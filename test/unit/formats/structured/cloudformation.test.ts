@@ -20,8 +20,18 @@ describe('structured: CloudFormation', () => {
         ['cloudformation', 'resource', 'AWS::S3::BucketPolicy', 'Policy', 'Resources.Policy'],
         ['cloudformation', 'resource', 'AWS::SNS::Topic', 'Topic', 'Resources.Topic'],
         ['cloudformation', 'resource', 'AWS::EC2::SecurityGroup', 'SG', 'Resources.SG'],
+        ['cloudformation', 'variable', 'AWS::CloudFormation::Parameter', 'Env', 'Parameters.Env'],
+        ['cloudformation', 'variable', 'AWS::CloudFormation::Parameter', 'Encrypt', 'Parameters.Encrypt'],
+        ['cloudformation', 'variable', 'AWS::CloudFormation::Parameter', 'Cidr', 'Parameters.Cidr'],
+        ['cloudformation', 'variable', 'AWS::CloudFormation::Parameter', 'Zones', 'Parameters.Zones'],
+        ['cloudformation', 'variable', 'AWS::CloudFormation::Parameter', 'AmiId', 'Parameters.AmiId'],
       ],
     );
+    // Parameters are `variable` entities: their whole entry, their name as header, their map as body.
+    const env = byName('Env');
+    assert.equal(slice(text, env.headerRange), 'Env');
+    assert.ok(slice(text, env.range).startsWith('Env:\n'));
+    assert.equal(getPath(env.body, 'Type')?.kind, 'scalar');
     const bucket = byName('LogBucket');
     assert.deepEqual(lc(bucket.headerRange), [22, 2, 22, 11]);
     assert.equal(slice(text, bucket.headerRange), 'LogBucket');
@@ -133,7 +143,7 @@ describe('structured: CloudFormation', () => {
     const m = analyzeJsonFile('cfn/template.json', json);
     assert.equal(m.format, 'cloudformation');
     assert.deepEqual(m.errors, []);
-    assert.deepEqual(m.resources.map((r) => r.address), ['Resources.LogBucket', 'Resources.Policy', 'Resources.Topic']);
+    assert.deepEqual(m.resources.map((r) => r.address), ['Resources.LogBucket', 'Resources.Policy', 'Resources.Topic', 'Parameters.Env']);
     const [bucket, policy, topic] = m.resources;
     assert.equal(slice(json, bucket.headerRange), '"LogBucket"');
     assert.deepEqual(lc(bucket.range), [6, 4, 12, 5]);

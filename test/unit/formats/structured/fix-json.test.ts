@@ -117,7 +117,7 @@ describe('structured: JSON fix builder', () => {
         '"Topic": { "Type": "AWS::SNS::Topic" }\n',
         '"Topic": { "Type": "AWS::SNS::Topic" },\n    "TopicPolicy": {\n      "Type": "AWS::SNS::TopicPolicy",\n      "Properties": { "Topics": [{ "Ref": "Topic" }] }\n    }\n',
       ),
-      4,
+      5, // 4 resources + the Env parameter
     );
     assert.deepEqual(after.referencing(after.resources[2], 'AWS::SNS::TopicPolicy', 'Topics').map((r) => r.name), ['TopicPolicy']);
     // A lone Kubernetes object has no place for a sibling.

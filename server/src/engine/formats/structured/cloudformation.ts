@@ -67,6 +67,35 @@ export function cloudFormationResources(root: RawMap, base: CloudFormationContex
     }
     out.push(resource);
   }
+  out.push(...cloudFormationParameters(root, ctx));
+  return out;
+}
+
+/**
+ * Parameters as `variable` entities (address `Parameters.<Name>`, type `AWS::CloudFormation::Parameter`,
+ * body = the parameter's map), so a policy can read a literal Default even when no resource refers
+ * to it (a hard-coded password left in a template). Policies see them only when they ask for
+ * `kinds: ['variable']`.
+ */
+function cloudFormationParameters(root: RawMap, ctx: ModelContext): Resource[] {
+  const params = rawGet(root, 'Parameters');
+  if (!params || params.kind !== 'map') return [];
+  const out: Resource[] = [];
+  for (const entry of params.entries) {
+    if (entry.value.kind !== 'map') continue;
+    const range = ctx.lines.range(entry.keyStart, entry.value.end > entry.keyEnd ? entry.value.end : entry.keyEnd);
+    out.push({
+      format: 'cloudformation',
+      kind: 'variable',
+      type: 'AWS::CloudFormation::Parameter',
+      name: entry.key,
+      address: `Parameters.${entry.key}`,
+      file: ctx.file,
+      range,
+      headerRange: ctx.lines.range(entry.keyStart, entry.keyEnd),
+      body: withKey(mapToModel(entry.value, ctx), entry, ctx),
+    });
+  }
   return out;
 }
 
