@@ -171,7 +171,8 @@ export default definePolicy({
   deviations: [
     'One policy replaces KICS\'s per-resource "password in plaintext" queries and Checkov\'s per-resource secret checks: any literal under a secret-named key is reported, in every resource type.',
     'Literal values are reported where they are written: a `!Ref` to a parameter Default or a `var.x` with a default / tfvars value is reported on that default or tfvars line (as KICS does for CloudFormation parameter defaults), once even when several resources use it.',
-    'A CloudFormation parameter whose name is secret-like (`ParentMasterPassword`) and whose Default is a literal is reported on that Default even when no resource refers to it (parameters are `variable` entities).\n    'Alexa skill: KICS checks only ClientSecret; its negative samples keep a literal RefreshToken, which we report.',
+    'A CloudFormation parameter whose name is secret-like (`ParentMasterPassword`) and whose Default is a literal is reported on that Default even when no resource refers to it (parameters are `variable` entities).',
+    'Alexa skill: KICS checks only ClientSecret; its negative samples keep a literal RefreshToken, which we report.',
     'Not aliased: KICS "Hardcoded AWS Access Key" (terraform) and "Hardcoded AWS Access Key In Lambda" (CloudFormation) flag any 40-character string such as "1234567890123456789012345678901234567890$" under any key; we look for 40-character secret keys only under secret-key names. KICS "CloudFormation Specifying Credentials Not Safe" reports credentials even when they are Refs.',
     'Kubernetes Secret `data` / `stringData` are not reported: that is where secrets belong (whether the Secret manifest itself should be committed is another question).',
     'A key names one value: scalars in a list under a secret-named key are only checked for private keys, AWS key ids and URL passwords.',
