@@ -52,7 +52,8 @@ async function main(): Promise<void> {
   const texts = new Map(files.map((f) => [f, fs.readFileSync(f, 'utf8')]));
   const byLanguage = { terraform: [] as string[], yaml: [] as string[], json: [] as string[] };
   for (const f of files) byLanguage[fileLanguage(f)!].push(f);
-  const bytesOf = (list: string[]) => list.reduce((n, f) => n + Buffer.byteLength(texts.get(f)!), 0);
+  const sizes = new Map(files.map((f) => [f, Buffer.byteLength(texts.get(f)!)]));
+  const bytesOf = (list: string[]) => list.reduce((n, f) => n + sizes.get(f)!, 0);
   const tfFiles = byLanguage.terraform.filter((f) => f.endsWith('.tf'));
 
   // ---- baseline: reference parsers, parse only, from memory

@@ -58,20 +58,24 @@ export function runPolicies(
     list.push(resource);
     byType.set(resource.type, list);
   }
-  for (const resource of resources) {
-    for (const policy of policiesFor(policies, resource)) {
-      const context: CheckContext = {
-        fix,
-        resources: (type) => (type ? byType.get(type) ?? [] : scope.resources),
-        referencing: (target, type, attribute) => scope.referencing(target, type, attribute),
-        report: (options: ReportOptions) => {
-          const finding = toFinding(policy, resource, options);
-          const key = `${finding.policyId}\u0000${finding.file}\u0000${finding.range.start.offset}\u0000${finding.range.end.offset}`;
-          if (reported.has(key)) return;
-          reported.add(key);
-          findings.push(finding);
-        },
-      };
+  // One context serves every check: it is created per module, not per (resource, policy) pair,
+  // since this loop runs on every keystroke.
+  let policy: Policy;
+  let resource: Resource;
+  const context: CheckContext = {
+    fix,
+    resources: (type) => (type ? byType.get(type) ?? [] : scope.resources),
+    referencing: (target, type, attribute) => scope.referencing(target, type, attribute),
+    report: (options: ReportOptions) => {
+      const finding = toFinding(policy, resource, options);
+      const key = `${finding.policyId}\u0000${finding.file}\u0000${finding.range.start.offset}\u0000${finding.range.end.offset}`;
+      if (reported.has(key)) return;
+      reported.add(key);
+      findings.push(finding);
+    },
+  };
+  for (resource of resources) {
+    for (policy of policiesFor(policies, resource)) {
       try {
         policy.check(resource, context);
       } catch (error) {
