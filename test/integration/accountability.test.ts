@@ -10,7 +10,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
-import { ADA, GRACE, gitAvailable, LOCAL, TempRepo } from '../unit/ownership/git-repo';
+import { ADA, GRACE, gitAvailable, LOCAL, type TempRepo } from '../unit/ownership/git-repo';
+import { accountabilityRepo, MAIN_V2 } from '../unit/ownership/accountability-repo';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const MAIN = path.join(REPO, 'server', 'src', 'cli', 'main.ts');
@@ -42,52 +43,6 @@ function spawnCli(cwd: string, env: NodeJS.ProcessEnv, argv: string[]): Promise<
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-export const MAIN_V1 = `resource "aws_security_group" "ssh" {
-  name = "ssh"
-
-  ingress {
-    from_port   = 22
-    to_port     = 22
-    protocol    = "tcp"
-    cidr_blocks = ["10.0.0.0/8"]
-  }
-}
-
-resource "aws_kms_key" "app" {
-  description = "app key"
-}
-`;
-export const MAIN_V2 = MAIN_V1.replace('["10.0.0.0/8"]', '["0.0.0.0/0"]');
-export const UNCOMMITTED_TAIL = `
-resource "aws_kms_key" "new" {
-  description = "new key"
-}
-`;
-export const LOGS_TF = `# iac-audit:ignore IAC-AWS-KMS-001 reason="rotated by the HSM" expires=2099-01-31
-resource "aws_kms_key" "logs" {
-  description = "logs key"
-}
-`;
-export const ROOT_TF = `resource "aws_kms_key" "root" {
-  description = "root key"
-}
-`;
-export const CODEOWNERS = '* @org/everyone\n/infra/ @org/platform @ada\n';
-
-/** The repository every test here (and the language-server test) uses. */
-export function accountabilityRepo(): { repo: TempRepo; adaSha: string; graceSha: string } {
-  const repo = new TempRepo('iac-audit-accountability-');
-  repo.write('.github/CODEOWNERS', CODEOWNERS);
-  repo.write('infra/main.tf', MAIN_V1);
-  repo.write('infra/logs.tf', LOGS_TF);
-  const adaSha = repo.commit(ADA, '2024-01-10T10:00:00+01:00', 'add SSH security group and app key');
-  repo.write('infra/main.tf', MAIN_V2);
-  repo.write('app.tf', ROOT_TF);
-  const graceSha = repo.commit(GRACE, '2024-02-01T09:30:00-05:00', 'open SG for debugging');
-  fs.appendFileSync(path.join(repo.dir, 'infra', 'main.tf'), UNCOMMITTED_TAIL);
-  return { repo, adaSha, graceSha };
 }
 
 describe('accountability (CLI on a git repository)', function () {

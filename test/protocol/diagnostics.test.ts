@@ -46,6 +46,11 @@ describe('protocol: diagnostics', function () {
       'iacAudit.server.applySuppression',
       'iacAudit.server.showDocumentation',
       'iacAudit.server.showFindings',
+      'iacAudit.server.recordFix',
+      'iacAudit.server.findingsByOwner',
+      'iacAudit.server.suppressionLedger',
+      'iacAudit.server.verifyAuditLog',
+      'iacAudit.server.documentOwners',
     ]);
     assert.equal(initializeResult.serverInfo?.name, 'iac-audit-ls');
   });

@@ -61,6 +61,16 @@ export const SERVER_COMMANDS = {
   showDocumentation: 'iacAudit.server.showDocumentation',
   /** [uri: string, line: number] reveals the first finding at a resource (code lens fallback). */
   showFindings: 'iacAudit.server.showFindings',
+  /** [FixRecordRequest] appends `fix.applied` to the folder's audit log (a quick fix's follow-up command). */
+  recordFix: 'iacAudit.server.recordFix',
+  /** [] visible findings grouped by owner (git blame; trusted workspaces only): OwnerGroup[]. */
+  findingsByOwner: 'iacAudit.server.findingsByOwner',
+  /** [] every suppression the server knows, with who added it and when: LedgerItem[]. */
+  suppressionLedger: 'iacAudit.server.suppressionLedger',
+  /** [folderUri?: string] verifies the folder's audit log: AuditLogVerification. */
+  verifyAuditLog: 'iacAudit.server.verifyAuditLog',
+  /** [uri: string] owners of the lines with findings, for end-of-line decorations: LineOwner[]. */
+  documentOwners: 'iacAudit.server.documentOwners',
 } as const;
 
 /** Commands the VS Code client implements; the server references them in code actions/lenses. */
@@ -111,3 +121,82 @@ export interface LspRange {
 export const DIAGNOSTIC_SOURCE = 'iac-audit';
 export const SYNTAX_DIAGNOSTIC_SOURCE = 'iac-audit (syntax)';
 export const FIX_ALL_KIND = 'source.fixAll.iacAudit';
+
+// ------------------------------------------------------------------ accountability (ownership, ledger, audit log)
+
+/** A finding's owner, as in the JSON report's `owner`. */
+export interface OwnerInfo {
+  author: string;
+  email: string;
+  commit: string | null;
+  date: string | null;
+  summary: string | null;
+  uncommitted: boolean;
+  codeowners: string[];
+}
+
+export interface OwnedFinding {
+  policyId: string;
+  severity: string;
+  message: string;
+  resource: string;
+  range: LspRange;
+}
+
+/** "Findings by owner": owner -> file -> finding. */
+export interface OwnerGroup {
+  /** Email (lowercase) of a committed author, `uncommitted`, or '' for findings without an owner. */
+  key: string;
+  label: string;
+  owner: OwnerInfo | null;
+  files: { uri: string; path: string; findings: OwnedFinding[] }[];
+}
+
+export interface LedgerItem {
+  uri: string;
+  path: string;
+  range: LspRange;
+  policies: string[];
+  resource: string | null;
+  reason: string | null;
+  expires: string | null;
+  daysUntilExpiry: number | null;
+  status: 'invalid' | 'expired' | 'stale' | 'expiring-soon' | 'active';
+  suppressedCount: number;
+  addedBy: { name: string; email: string } | null;
+  addedAt: string | null;
+  commit: string | null;
+  uncommitted: boolean | null;
+}
+
+export interface AuditLogVerification {
+  /** Absolute path of the log. */
+  file: string;
+  exists: boolean;
+  /** Intact (a torn last line from a crash does not count as broken). */
+  ok: boolean;
+  entries: number;
+  message: string;
+  /** 1-based line of the first broken entry. */
+  brokenLine?: number;
+  /** 1-based line of an incomplete last line. */
+  incompleteLine?: number;
+  head: string | null;
+}
+
+export interface LineOwner {
+  /** 0-based line. */
+  line: number;
+  /** Short text for the end of the line: `Ada Lovelace, 3 weeks ago`. */
+  text: string;
+  /** Longer text for its hover. */
+  hover: string;
+}
+
+export interface FixRecordRequest {
+  uri: string;
+  /** SHA-256 of the document's text before and after the fix. */
+  before: string;
+  after: string;
+  fixes: { policyId: string; resource: string; description: string }[];
+}

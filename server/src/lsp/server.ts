@@ -15,6 +15,7 @@ import { registerCodeActionHandler } from './handlers/code-action';
 import { registerHoverHandler } from './handlers/hover';
 import { registerCodeLensHandler } from './handlers/code-lens';
 import { registerExecuteCommandHandler } from './handlers/execute-command';
+import { Accountability } from './accountability';
 
 declare const IAC_AUDIT_VERSION: string | undefined;
 const VERSION = typeof IAC_AUDIT_VERSION === 'string' ? IAC_AUDIT_VERSION : '0.0.0-dev';
@@ -23,6 +24,7 @@ export function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
   const session = new Session(connection, new NodeFileHost('/'), () => builtinPolicies);
   const indexer = new Indexer(session);
+  const accountability = new Accountability(session);
 
   // Document events that arrive before the settings are read wait for them, in order.
   let ready = false;
@@ -36,10 +38,10 @@ export function startServer(): void {
   registerLifecycleHandlers(session, indexer, VERSION, markReady);
   registerDocumentHandlers(session, whenReady);
   registerWatchedFileHandlers(session);
-  registerCodeActionHandler(session);
-  registerHoverHandler(session);
+  registerCodeActionHandler(session, accountability);
+  registerHoverHandler(session, accountability);
   registerCodeLensHandler(session);
-  registerExecuteCommandHandler(session, indexer);
+  registerExecuteCommandHandler(session, indexer, accountability);
 
   connection.onShutdown(() => session.dispose());
   session.documents.listen(connection);

@@ -29,6 +29,10 @@ export interface Settings {
   /** Folders with custom policy modules; loaded only in a trusted workspace. */
   extraPolicyFolders: string[];
   codeLens: { enabled: boolean };
+  /** Git blame + CODEOWNERS in hovers (trusted workspaces only; git runs lazily, on hover or request). */
+  ownership: { enabled: boolean; showUncommitted: boolean; decorations: boolean };
+  /** The audit log of fixes and suppressions applied from the editor; `path` relative to the folder. */
+  auditLog: { enabled: boolean; path: string };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -42,6 +46,8 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSize: 2 * 1024 * 1024,
   extraPolicyFolders: [],
   codeLens: { enabled: true },
+  ownership: { enabled: true, showUncommitted: true, decorations: false },
+  auditLog: { enabled: true, path: '.iac-audit/audit-log.jsonl' },
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -102,6 +108,14 @@ export function normalizeSettings(raw: unknown): Settings {
   if (folders) s.extraPolicyFolders = folders;
   const lens = get('codeLens.enabled');
   if (typeof lens === 'boolean') s.codeLens.enabled = lens;
+  for (const key of ['enabled', 'showUncommitted', 'decorations'] as const) {
+    const value = get(`ownership.${key}`);
+    if (typeof value === 'boolean') s.ownership[key] = value;
+  }
+  const logEnabled = get('auditLog.enabled');
+  if (typeof logEnabled === 'boolean') s.auditLog.enabled = logEnabled;
+  const logPath = get('auditLog.path');
+  if (typeof logPath === 'string' && logPath.trim() !== '') s.auditLog.path = logPath.trim();
   return s;
 }
 

@@ -6,20 +6,21 @@
  *   "Show documentation for <ID>"
  * and, for the file, "Fix all safe IaC Audit problems" / `source.fixAll.iacAudit`.
  */
-import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver';
+import { CodeActionKind, type CodeAction, type Command, type Diagnostic } from 'vscode-languageserver';
 import type { Finding } from '../../engine/core/policy';
 import { findingDiagnostic } from '../diagnostics';
-import { fixAllText, minimalEdit, safeFixesOf, workspaceEdit } from '../fixes';
-import { CLIENT_COMMANDS, FIX_ALL_KIND, SERVER_COMMANDS, type SuppressionRequest } from '../protocol';
+import { applyEdits, fixAllText, minimalEdit, safeFixesOf, workspaceEdit } from '../fixes';
+import { CLIENT_COMMANDS, FIX_ALL_KIND, SERVER_COMMANDS, type FixRecordRequest, type SuppressionRequest } from '../protocol';
 import type { FileRecord, Session } from '../session';
 import { canSuppressWithComment, suppressionEdit } from '../suppress-edit';
+import { sha256Text, type Accountability } from '../accountability';
 
 function wants(only: string[] | undefined, kind: string): boolean {
   if (!only) return true;
   return only.some((o) => kind === o || kind.startsWith(o + '.'));
 }
 
-export function registerCodeActionHandler(session: Session): void {
+export function registerCodeActionHandler(session: Session, accountability?: Accountability): void {
   session.connection.onCodeAction(async ({ textDocument, range, context }): Promise<CodeAction[]> => {
     const record = await session.currentRecord(textDocument.uri);
     const document = session.documents.get(textDocument.uri);
@@ -27,7 +28,7 @@ export function registerCodeActionHandler(session: Session): void {
     const actions: CodeAction[] = [];
 
     if (context.only && wants(context.only, FIX_ALL_KIND) && !context.only.includes(CodeActionKind.QuickFix)) {
-      const action = await fixAllAction(session, record, FIX_ALL_KIND);
+      const action = await fixAllAction(session, record, FIX_ALL_KIND, accountability);
       return action ? [action] : [];
     }
     if (!wants(context.only, CodeActionKind.QuickFix)) return [];
@@ -57,6 +58,8 @@ export function registerCodeActionHandler(session: Session): void {
           diagnostics: [diagnostic],
           isPreferred: finding.fix.safe,
           edit: workspaceEdit(finding.fix.edits, (p) => session.paths.toUri(p), versionOf),
+          // Applied by the client, so the server learns of it only through this follow-up command.
+          ...(accountability?.logsFixes(record) ? { command: recordFixCommand(textDocument.uri, document.getText(), finding, record.path) } : {}),
         });
       }
       const key = `${finding.policyId}\u0000${finding.resource}`;
@@ -108,8 +111,20 @@ export function registerCodeActionHandler(session: Session): void {
   });
 }
 
+/** The audit-log follow-up of a quick fix: `fix.applied` with the file's hash before and after. */
+function recordFixCommand(uri: string, text: string, finding: Finding, path: string): Command {
+  const after = applyEdits(text, finding.fix!.edits.filter((e) => e.file === path));
+  const request: FixRecordRequest = {
+    uri,
+    before: sha256Text(text),
+    after: sha256Text(after),
+    fixes: [{ policyId: finding.policyId, resource: finding.resource, description: finding.fix!.description }],
+  };
+  return { title: 'Record the fix in the audit log', command: SERVER_COMMANDS.recordFix, arguments: [request] };
+}
+
 /** The fix-all action with its edit computed now (used on save and from the source action menu). */
-export async function fixAllAction(session: Session, record: FileRecord, kind: string): Promise<CodeAction | undefined> {
+export async function fixAllAction(session: Session, record: FileRecord, kind: string, accountability?: Accountability): Promise<CodeAction | undefined> {
   const document = session.documents.get(record.uri);
   if (!document || !safeFixesOf(record.visible, record.path, record.folder).length) return undefined;
   const before = document.getText();
@@ -117,9 +132,17 @@ export async function fixAllAction(session: Session, record: FileRecord, kind: s
   const after = await session.queue.run('high', () => fixAllText(record.folder, record.path, before));
   const edit = minimalEdit(before, after);
   if (!edit) return undefined;
+  const fixed = record.visible.filter((f) => f.fix?.safe && f.fix.edits.every((e) => e.file === record.path));
+  const request: FixRecordRequest = {
+    uri: record.uri,
+    before: sha256Text(before),
+    after: sha256Text(after),
+    fixes: fixed.map((f) => ({ policyId: f.policyId, resource: f.resource, description: f.fix!.description })),
+  };
   return {
     title: 'Fix all safe IaC Audit problems',
     kind,
     edit: { documentChanges: [{ textDocument: { uri: record.uri, version }, edits: [edit] }] },
+    ...(accountability?.logsFixes(record) ? { command: { title: 'Record the fixes in the audit log', command: SERVER_COMMANDS.recordFix, arguments: [request] } } : {}),
   };
 }

@@ -11,21 +11,34 @@ import type { Session } from '../session';
 import { canSuppressWithComment, suppressionEdit } from '../suppress-edit';
 import { workspaceEdit } from '../fixes';
 import { fixAllAction } from './code-action';
+import { sha256Text, type Accountability } from '../accountability';
+import { applyTextEdits } from '../text-edits';
+import type { FixRecordRequest } from '../protocol';
 
-export function registerExecuteCommandHandler(session: Session, indexer: Indexer): void {
+export function registerExecuteCommandHandler(session: Session, indexer: Indexer, accountability?: Accountability): void {
   const { connection } = session;
   connection.onExecuteCommand(async ({ command, arguments: args = [] }) => {
     switch (command) {
       case SERVER_COMMANDS.fixAll:
-        return fixAll(session, String(args[0]), typeof args[1] === 'number' ? args[1] : undefined);
+        return fixAll(session, String(args[0]), typeof args[1] === 'number' ? args[1] : undefined, accountability);
       case SERVER_COMMANDS.scanWorkspace:
         return scan(session, indexer);
       case SERVER_COMMANDS.applySuppression:
-        return applySuppression(session, args[0] as SuppressionRequest);
+        return applySuppression(session, args[0] as SuppressionRequest, accountability);
       case SERVER_COMMANDS.showDocumentation:
         return showDocumentation(session, String(args[0]));
       case SERVER_COMMANDS.showFindings:
         return showFindings(session, String(args[0]), String(args[1]));
+      case SERVER_COMMANDS.recordFix:
+        return accountability?.recordFix(args[0] as FixRecordRequest) ?? { recorded: false };
+      case SERVER_COMMANDS.findingsByOwner:
+        return accountability?.findingsByOwner() ?? [];
+      case SERVER_COMMANDS.suppressionLedger:
+        return accountability?.suppressionLedger() ?? [];
+      case SERVER_COMMANDS.verifyAuditLog:
+        return accountability?.verify(typeof args[0] === 'string' ? args[0] : undefined);
+      case SERVER_COMMANDS.documentOwners:
+        return accountability?.documentOwners(String(args[0])) ?? [];
       default:
         connection.console.warn(`Unknown command ${command}`);
         return undefined;
@@ -33,7 +46,7 @@ export function registerExecuteCommandHandler(session: Session, indexer: Indexer
   });
 }
 
-async function fixAll(session: Session, uri: string, version: number | undefined): Promise<{ applied: boolean }> {
+async function fixAll(session: Session, uri: string, version: number | undefined, accountability?: Accountability): Promise<{ applied: boolean }> {
   const document = session.documents.get(uri);
   if (!document || (version !== undefined && document.version !== version)) return { applied: false };
   const record = await session.currentRecord(uri);
@@ -43,7 +56,19 @@ async function fixAll(session: Session, uri: string, version: number | undefined
     void session.connection.window.showInformationMessage('IaC Audit: no safe fixes to apply in this file.');
     return { applied: false };
   }
+  const before = document.getText();
   const result = await session.connection.workspace.applyEdit({ label: 'IaC Audit: Fix all', edit: action.edit });
+  if (result.applied && accountability?.logsFixes(record)) {
+    const edits = action.edit.documentChanges?.flatMap((c) => ('edits' in c ? c.edits : [])) ?? [];
+    const fixes = record.visible.filter((f) => f.fix?.safe && f.fix.edits.every((e) => e.file === record.path));
+    const request: FixRecordRequest = {
+      uri,
+      before: sha256Text(before),
+      after: sha256Text(applyTextEdits(before, edits)),
+      fixes: fixes.map((f) => ({ policyId: f.policyId, resource: f.resource, description: f.fix!.description })),
+    };
+    await accountability.recordFix(request);
+  }
   return { applied: result.applied };
 }
 
@@ -51,7 +76,7 @@ async function scan(session: Session, indexer: Indexer): Promise<ScanSummary> {
   return indexer.run(true);
 }
 
-async function applySuppression(session: Session, request: SuppressionRequest): Promise<{ applied: boolean }> {
+async function applySuppression(session: Session, request: SuppressionRequest, accountability?: Accountability): Promise<{ applied: boolean }> {
   if (!request || typeof request.uri !== 'string' || typeof request.policyId !== 'string') return { applied: false };
   const document = session.documents.get(request.uri);
   const record = await session.currentRecord(request.uri);
@@ -67,6 +92,15 @@ async function applySuppression(session: Session, request: SuppressionRequest): 
     label: `Suppress ${request.policyId}`,
     edit: workspaceEdit([edit], (p) => session.paths.toUri(p), (uri) => session.documents.get(uri)?.version ?? null),
   });
+  if (result.applied) {
+    await accountability?.recordSuppression(record.path, {
+      line: edit.range.start.line + 1,
+      resource: request.resource || null,
+      policyId: request.policyId,
+      reason: (request.reason ?? '').trim(),
+      expires: request.expires ?? null,
+    });
+  }
   return { applied: result.applied };
 }
 

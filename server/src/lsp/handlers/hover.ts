@@ -1,8 +1,9 @@
-/** textDocument/hover: on a finding, or on a suppression comment. */
+/** textDocument/hover: on a finding (with who introduced it, when trusted), or on a suppression comment. */
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import { directiveHover, findingHover, todayUtc } from '../hover-content';
 import { toLspRange } from '../diagnostics';
 import type { Session } from '../session';
+import type { Accountability } from '../accountability';
 import type { SourceRange } from '../../engine/core/range';
 
 function contains(range: SourceRange, line: number, character: number): boolean {
@@ -11,7 +12,7 @@ function contains(range: SourceRange, line: number, character: number): boolean 
   return afterStart && beforeEnd;
 }
 
-export function registerHoverHandler(session: Session): void {
+export function registerHoverHandler(session: Session, accountability?: Accountability): void {
   session.connection.onHover(async ({ textDocument, position }): Promise<Hover | null> => {
     const record = await session.currentRecord(textDocument.uri);
     if (!record) return null;
@@ -29,7 +30,10 @@ export function registerHoverHandler(session: Session): void {
     }
     for (const finding of record.visible) {
       if (!contains(finding.range, line, character)) continue;
-      parts.push(findingHover(finding, record.folder.policyById.get(finding.policyId)));
+      const hover = findingHover(finding, record.folder.policyById.get(finding.policyId));
+      // Ownership runs git lazily, here on hover, never while typing (cached per file and content).
+      const owner = (await accountability?.hoverLines(record, finding).catch(() => [])) ?? [];
+      parts.push(owner.length ? `${hover}\n\n${owner.join('\n\n')}` : hover);
       range ??= finding.range;
     }
     if (!parts.length) return null;
