@@ -74,7 +74,7 @@ export function kubernetesFile(lines: number): string {
 
 // ------------------------------------------------------------------ typing session
 
-interface Edit {
+export interface Edit {
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
   text: string;
 }
@@ -83,7 +83,7 @@ interface Edit {
  * A typing session at several places of the file: type a line character by character, then
  * delete part of it with backspace, as a person would. Positions are tracked as the text changes.
  */
-function typingSession(text: string, anchors: RegExp, typed: string[], edits: number): Edit[] {
+export function typingSession(text: string, anchors: RegExp, typed: string[], edits: number): Edit[] {
   const lines = text.split('\n');
   const targets: number[] = [];
   lines.forEach((line, i) => anchors.test(line) && targets.push(i));
