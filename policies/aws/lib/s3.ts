@@ -22,32 +22,68 @@ const BUCKET_REF = /(^|\.)aws_s3_bucket\.[^.]+$/;
 
 export function bucketCompanions(ctx: CheckContext, bucket: Resource, type: string): Companions {
   const found = [...ctx.referencing(bucket, type, 'bucket')];
+  const index = companionIndex(ctx.resources('aws_s3_bucket'), ctx.resources(type));
+  for (const companion of index.iterating.get(bucket.address) ?? []) if (!found.includes(companion)) found.push(companion);
+  if (found.length) return { found, ambiguous: false };
   const bucketName = bucket.body.entries.get('bucket');
   const nameKnown = bucketName?.kind === 'scalar' && typeof bucketName.value === 'string';
+  // found is empty here, so no candidate is excluded for being one of this bucket's companions.
+  const ambiguous = index.unidentified.length > 0 || (!nameKnown && index.unmatchedNames.length > 0);
+  return { found, ambiguous };
+}
+
+/**
+ * What can be said about a module's companions of one type independently of the bucket asked
+ * about. Every S3 policy asks for every bucket, so computing this per bucket was quadratic.
+ */
+interface CompanionIndex {
+  buckets: readonly Resource[];
+  /** Companions whose `bucket` comes from iterating buckets (`for_each = aws_s3_bucket.x`), by bucket address, in order. */
+  iterating: Map<string, Resource[]>;
+  /** Companions whose `bucket` is unknown and names no bucket, neither directly nor by iteration. */
+  unidentified: Resource[];
+  /** Companions whose `bucket` is a literal name that no bucket we know by name has. */
+  unmatchedNames: Resource[];
+}
+
+/**
+ * Keyed by the scope's array of companions of one type (CheckContext.resources returns the same
+ * array for the whole evaluation of a scope, and a new one for the next), so the index lives as
+ * long as that evaluation and never sees a changed module.
+ */
+const companionIndexes = new WeakMap<readonly Resource[], CompanionIndex>();
+
+function companionIndex(buckets: readonly Resource[], companions: readonly Resource[]): CompanionIndex {
+  const cached = companionIndexes.get(companions);
+  if (cached && cached.buckets === buckets) return cached;
   const knownNames = new Set<string>();
-  for (const other of ctx.resources('aws_s3_bucket')) {
+  for (const other of buckets) {
     const n = other.body.entries.get('bucket');
     if (n?.kind === 'scalar' && typeof n.value === 'string') knownNames.add(n.value);
   }
-  let ambiguous = false;
-  for (const companion of ctx.resources(type)) {
-    if (found.includes(companion)) continue;
+  const index: CompanionIndex = { buckets, iterating: new Map(), unidentified: [], unmatchedNames: [] };
+  for (const companion of companions) {
     const target = companion.body.entries.get('bucket');
     if (!target) continue;
     if (isUnknown(target)) {
-      if ((target.refs ?? []).some((ref) => BUCKET_REF.test(ref))) continue; // names another bucket
+      if ((target.refs ?? []).some((ref) => BUCKET_REF.test(ref))) continue; // names a bucket: found by referencing
       // `for_each = aws_s3_bucket.x` + `bucket = each.value.id`: the iteration says which bucket.
       const iterated = [...refsOf(companion.body.entries.get('for_each')), ...refsOf(companion.body.entries.get('count'))].filter((ref) =>
         BUCKET_REF.test(ref),
       );
-      if (iterated.includes(bucket.address)) found.push(companion);
-      else if (!iterated.length) ambiguous = true;
+      for (const address of new Set(iterated)) {
+        const list = index.iterating.get(address);
+        if (list) list.push(companion);
+        else index.iterating.set(address, [companion]);
+      }
+      if (!iterated.length) index.unidentified.push(companion);
     } else if (target.kind === 'scalar' && typeof target.value === 'string') {
-      // A literal name that matches no bucket we know by name may be this one, if its name is not known.
-      if (!nameKnown && !knownNames.has(target.value)) ambiguous = true;
+      // A literal name that matches no bucket we know by name may be any bucket whose name is not known.
+      if (!knownNames.has(target.value)) index.unmatchedNames.push(companion);
     }
   }
-  return { found, ambiguous: found.length === 0 && ambiguous };
+  companionIndexes.set(companions, index);
+  return index;
 }
 
 /** Every address an (unknown part of a) value refers to. */
