@@ -44,6 +44,34 @@ function versionOf(bin) {
   }
 }
 
+/**
+ * Installs missing Debian packages when we may (root with apt-get, as on CI and fresh dev machines);
+ * otherwise says exactly which command to run. `present` tells whether a package is already there.
+ */
+export function ensureDebianPackages(packages, present, why) {
+  const missing = packages.filter((name) => !present(name));
+  if (!missing.length) return;
+  const command = `apt-get install -y ${missing.join(' ')}`;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !which('apt-get')) throw new SetupError(`${why}: run \`sudo ${command}\` and try again.`);
+  log(`${why}: ${command}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+  const install = update.status === 0 ? spawnSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env }) : update;
+  if (install.status !== 0) throw new SetupError(`\`${command}\` failed (exit ${install.status}).`);
+}
+
+const DEBIAN_CHECKS = {
+  ripgrep: () => !!which('rg'),
+  'libkrb5-dev': () => fs.existsSync('/usr/include/gssapi/gssapi.h') || fs.existsSync('/usr/include/gssapi.h'),
+  chromium: () => !!which('chromium'),
+  git: () => !!which('git'),
+};
+
+export function debianPackagePresent(name) {
+  return DEBIAN_CHECKS[name]?.() ?? false;
+}
+
 /** Puts Debian's ripgrep where @vscode/ripgrep's postinstall finds it, so no download is attempted. */
 function seedRipgrepCache() {
   if (fs.existsSync(RIPGREP_ARCHIVE)) return;
@@ -58,9 +86,8 @@ function seedRipgrepCache() {
 }
 
 function checkNativeBuildPrerequisites() {
-  if (!fs.existsSync('/usr/include/gssapi/gssapi.h') && !fs.existsSync('/usr/include/gssapi.h')) {
-    throw new SetupError('the kerberos headers are missing: run `apt-get install -y libkrb5-dev ripgrep` (code-server builds the `kerberos` native module).');
-  }
+  // code-server builds the `kerberos` native module (gssapi headers) and needs ripgrep, whose own download fails offline.
+  ensureDebianPackages(['libkrb5-dev', 'ripgrep'], debianPackagePresent, 'code-server needs the kerberos headers and ripgrep');
 }
 
 /** Returns the code-server executable, installing it into the cache on first use (~3 min, ~300 MB). */

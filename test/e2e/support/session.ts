@@ -12,6 +12,8 @@ const CHROMIUM = process.env.IAC_AUDIT_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 interface Harness {
+  ensureDebianPackages(packages: string[], present: (name: string) => boolean, why: string): void;
+  debianPackagePresent(name: string): boolean;
   ensureCodeServer(): string;
   buildVsix(): string;
   installExtension(bin: string, vsix: string, extensionsDir: string, userDataDir: string): void;
@@ -39,8 +41,9 @@ export class EditorSession {
 
   /** Builds and installs the extension once; serves code-server with the given user settings. */
   static async start(settings: Record<string, unknown> = {}): Promise<EditorSession> {
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set IAC_AUDIT_CHROMIUM).`);
     const h = await harness();
+    if (!process.env.IAC_AUDIT_CHROMIUM) h.ensureDebianPackages(['chromium', 'git'], h.debianPackagePresent, 'the end-to-end tests drive Debian\'s Chromium');
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set IAC_AUDIT_CHROMIUM).`);
     const bin = h.ensureCodeServer();
     const vsix = builtVsix ?? (builtVsix = h.buildVsix());
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'iac-audit-cs-'));
