@@ -54,6 +54,8 @@ interface CompanionIndex {
 const companionIndexes = new WeakMap<readonly Resource[], CompanionIndex>();
 
 function companionIndex(buckets: readonly Resource[], companions: readonly Resource[]): CompanionIndex {
+  // A type with no resources comes as a fresh empty array each time: nothing to index, nothing to cache.
+  if (!companions.length) return { buckets, iterating: new Map(), unidentified: [], unmatchedNames: [] };
   const cached = companionIndexes.get(companions);
   if (cached && cached.buckets === buckets) return cached;
   const knownNames = new Set<string>();
