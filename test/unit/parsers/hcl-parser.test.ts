@@ -563,7 +563,7 @@ describe('HCL parser', () => {
       let seed = 42;
       const bytes: string[] = [];
       for (let i = 0; i < 20000; i++) {
-        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
         bytes.push(String.fromCharCode(seed % 256));
       }
       const g = parseHcl('bin.tf', bytes.join(''));
@@ -590,7 +590,7 @@ describe('HCL parser', () => {
       const pieces = ['{', '}', '"', '${', '%{', '[', ']', '(', ')', '\n', '<<EOT\n', '<<-X\n', '=', '#', '/*', '\\', '~}', '.', '*', ',', ':', '?', '...', '\u0000', '\r', 'for ', 'EOT\n'];
       let seed = 7;
       const rnd = (n: number): number => {
-        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
         return seed % n;
       };
       for (let i = 0; i < 300; i++) {

@@ -61,8 +61,9 @@ const {
 const {
   SYNTHETIC: F_SYNTHETIC, STRIP: F_STRIP, FLUSH: F_FLUSH, ESCAPE: F_ESCAPE,
 } = TokFlag;
-const { ELSE: TT_ELSE, END: TT_END, ENDFOR: TT_ENDFOR, ENDIF: TT_ENDIF, FOR: TT_FOR, IF: TT_IF, INTERP: TT_INTERP, LIT: TT_LIT } = TT;
-
+const {
+  ELSE: TT_ELSE, END: TT_END, ENDFOR: TT_ENDFOR, ENDIF: TT_ENDIF, FOR: TT_FOR, IF: TT_IF, INTERP: TT_INTERP, LIT: TT_LIT,
+} = TT;
 
 /** Nesting depth beyond which expressions and blocks are not descended into (stack safety). */
 const MAX_DEPTH = 128;
