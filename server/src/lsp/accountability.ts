@@ -92,6 +92,7 @@ export class Accountability {
   // ------------------------------------------------------------------ views
 
   async findingsByOwner(): Promise<OwnerGroup[]> {
+    await this.session.settingsLoading;
     const groups = new Map<string, OwnerGroup>();
     for (const record of [...this.session.records.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
       if (!record.visible.length) continue;
@@ -125,6 +126,7 @@ export class Accountability {
   }
 
   async suppressionLedger(): Promise<LedgerItem[]> {
+    await this.session.settingsLoading;
     const items: LedgerItem[] = [];
     for (const record of [...this.session.records.values()].sort((a, b) => (a.path < b.path ? -1 : 1))) {
       const directives = record.evaluation.directives.filter((d) => d.file === record.path);
@@ -212,6 +214,7 @@ export class Accountability {
 
   async recordFix(request: FixRecordRequest): Promise<{ recorded: boolean }> {
     if (!request || typeof request.uri !== 'string' || !Array.isArray(request.fixes)) return { recorded: false };
+    await this.session.settingsLoading;
     const file = this.session.pathOf(request.uri);
     const folder = this.session.folders.folderFor(file);
     const event = fixAppliedEvent({
@@ -252,6 +255,7 @@ export class Accountability {
   }
 
   async verify(folderUri?: string): Promise<AuditLogVerification> {
+    await this.session.settingsLoading;
     const folders = this.session.folders.workspaceFolders;
     const folder = (folderUri ? folders.find((f) => f.uri === folderUri) : undefined) ?? folders[0];
     if (!folder) return { file: '', exists: false, ok: false, entries: 0, message: 'No workspace folder is open.', head: null };
