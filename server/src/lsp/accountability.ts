@@ -195,7 +195,12 @@ export class Accountability {
   private logPath(folder: FolderContext): string | undefined {
     if (!folder.root) return undefined;
     const file = path.resolve(folder.root, folder.settings.auditLog.path);
-    if (EXTENSION_ROOT && isUnder(file.split(path.sep).join('/'), EXTENSION_ROOT.split(path.sep).join('/'))) {
+    const posix = file.split(path.sep).join('/');
+    if (!this.session.trusted && !isUnder(posix, folder.root)) {
+      this.warnOnce(`Restricted Mode: the audit log is written only inside the workspace folder, not to ${file} (iacAudit.auditLog.path).`);
+      return undefined;
+    }
+    if (EXTENSION_ROOT && isUnder(posix, EXTENSION_ROOT.split(path.sep).join('/'))) {
       this.warnOnce(`iacAudit.auditLog.path resolves inside the extension folder (${file}), which is replaced on every update: the audit log is not written. Choose a path in the workspace.`);
       return undefined;
     }
