@@ -133,6 +133,11 @@ describe('accountability (language server)', function () {
     const logsUri = fileUri(path.join(repo.dir, 'infra', 'logs.tf'));
     await client.open(logsUri, fs.readFileSync(path.join(repo.dir, 'infra', 'logs.tf'), 'utf8'), 'terraform');
     await client.diagnosticsFor(logsUri, 1);
+    const comment = await hover(client, logsUri, 0, 5);
+    assert.ok(
+      comment.endsWith(`\n\nAdded by Ada Lovelace \\<ada@example.com\\> on 2024-01-10 (${relativeTime('2024-01-10T10:00:00+01:00', new Date())}) in ${adaSha.slice(0, 7)} 'add SSH security group and app key'.`),
+      comment,
+    );
 
     const groups = await command<OwnerGroup[]>(client, 'iacAudit.server.findingsByOwner');
     assert.deepEqual(

@@ -89,6 +89,16 @@ export class Accountability {
     return lines.length ? [lines.join('  \n')] : [];
   }
 
+  /** For the hover of a suppression comment: who added it and when (blame of its first line). */
+  async directiveHoverLines(record: FileRecord, directive: SuppressionDirective): Promise<string[]> {
+    if (!this.ownershipOn(record)) return [];
+    const line = { file: directive.file, range: { start: directive.range.start, end: directive.range.start } };
+    const owner = await this.ownership()!.ownerOf(line, this.textOf(record.path));
+    if (!owner) return [];
+    if (owner.uncommitted) return [`Added by ${escapeMarkdown(`${owner.author} <${owner.email}>`)}: **not committed yet**.`];
+    return [`Added by ${escapeMarkdown(`${owner.author} <${owner.email}>`)} on ${owner.date!.slice(0, 10)} (${relativeTime(owner.date!, this.now())}) in ${owner.commit!.slice(0, 7)} '${escapeMarkdown(owner.summary ?? '')}'.`];
+  }
+
   // ------------------------------------------------------------------ views
 
   async findingsByOwner(): Promise<OwnerGroup[]> {

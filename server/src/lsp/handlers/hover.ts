@@ -25,7 +25,9 @@ export function registerHoverHandler(session: Session, accountability?: Accounta
       const suppressed = record.evaluation.findings.filter(
         (f) => f.suppressed !== null && f.suppressed.file === directive.file && f.suppressed.range.start.offset === directive.range.start.offset,
       );
-      parts.push(directiveHover({ directive, suppressed, policyById: (id) => record.folder.policyById.get(id), today: todayUtc() }));
+      const text = directiveHover({ directive, suppressed, policyById: (id) => record.folder.policyById.get(id), today: todayUtc() });
+      const added = (await accountability?.directiveHoverLines(record, directive).catch(() => [])) ?? [];
+      parts.push(added.length ? `${text}\n\n${added.join('\n\n')}` : text);
       range ??= directive.range;
     }
     for (const finding of record.visible) {
