@@ -16,16 +16,47 @@ function isLogSink(ctx: CheckContext, bucket: Resource): boolean {
   if (acl === 'log-delivery-write') return true;
   if (ctx.referencing(bucket, LOGGING, 'target_bucket').length) return true;
   if (ctx.referencing(bucket, 'aws_s3_bucket_acl', 'bucket').some((r) => stringAttr(r.body, 'acl') === 'log-delivery-write')) return true;
-  return ctx.resources('aws_s3_bucket').some((other) => {
-    if (other === bucket) return false;
-    return blocks(other.body, 'logging').some((logging) => {
+  // Another bucket's inline logging block names this one, by reference or by its literal name.
+  const targets = inlineLogTargets(ctx.resources('aws_s3_bucket'));
+  if ((targets.byRef.get(bucket.address) ?? []).some((other) => other !== bucket)) return true;
+  const name = bucket.body.entries.get('bucket');
+  // NaN is never === itself, but a Map finds it.
+  if (name?.kind !== 'scalar' || Number.isNaN(name.value)) return false;
+  return (targets.byValue.get(name.value) ?? []).some((other) => other !== bucket);
+}
+
+interface InlineLogTargets {
+  /** Buckets whose logging block's target_bucket refers to an address, by that address. */
+  byRef: Map<string, Resource[]>;
+  /** Buckets whose logging block's target_bucket is a literal, by that value. */
+  byValue: Map<unknown, Resource[]>;
+}
+
+/**
+ * Every bucket asks whether any other bucket logs into it: indexed once per scope (keyed by the
+ * scope's bucket array, new for every evaluation) instead of rescanning all buckets per bucket.
+ */
+const inlineLogTargetsByScope = new WeakMap<readonly Resource[], InlineLogTargets>();
+
+function inlineLogTargets(buckets: readonly Resource[]): InlineLogTargets {
+  let index = inlineLogTargetsByScope.get(buckets);
+  if (index) return index;
+  index = { byRef: new Map(), byValue: new Map() };
+  const add = <K>(map: Map<K, Resource[]>, key: K, bucket: Resource) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [bucket]);
+    else if (list[list.length - 1] !== bucket) list.push(bucket);
+  };
+  for (const other of buckets) {
+    for (const logging of blocks(other.body, 'logging')) {
       const target = logging.entries.get('target_bucket');
-      if (!target) return false;
-      if (target.kind === 'unknown') return (target.refs ?? []).includes(bucket.address);
-      const name = bucket.body.entries.get('bucket');
-      return target.kind === 'scalar' && name?.kind === 'scalar' && target.value === name.value;
-    });
-  });
+      if (!target) continue;
+      if (target.kind === 'unknown') for (const ref of target.refs ?? []) add(index.byRef, ref, other);
+      else if (target.kind === 'scalar') add(index.byValue, target.value, other);
+    }
+  }
+  if (buckets.length) inlineLogTargetsByScope.set(buckets, index);
+  return index;
 }
 
 export default definePolicy({

@@ -45,6 +45,19 @@ const SECRET_LAST_PAIRS = new Set([
  * `secret_name`, `token_ttl`, `api_key_required` and `manage_master_user_password` (a bool) do not.
  */
 export function isSecretKey(key: string): boolean {
+  let known = secretKeyMemo.get(key);
+  if (known === undefined) {
+    // Keys repeat across every resource of a file (`name`, `tags`, `bucket`): split each once.
+    if (secretKeyMemo.size >= SECRET_KEY_MEMO_LIMIT) secretKeyMemo.clear();
+    secretKeyMemo.set(key, (known = computeIsSecretKey(key)));
+  }
+  return known;
+}
+
+const SECRET_KEY_MEMO_LIMIT = 10_000;
+const secretKeyMemo = new Map<string, boolean>();
+
+function computeIsSecretKey(key: string): boolean {
   const words = keyWords(key);
   const last = words[words.length - 1];
   if (!last) return false;
