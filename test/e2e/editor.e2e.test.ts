@@ -125,6 +125,18 @@ describe('IaC Audit in VS Code (code-server + Chromium)', function () {
     await workbench.screenshot('6-cloudformation');
   });
 
+  it('8. the hover of a finding names who introduced it (git blame) and when', async () => {
+    const { workbench } = await openWorkspace();
+    await workbench.openFile('terraform/main.tf');
+    await workbench.waitForProblem('IAC-AWS-EC2-001', '[Ln 15, Col 20]');
+    // Line 15 came in the second author's commit; line 3 in the first author's.
+    const sg = await workbench.hoverAt(15, 22, 'Introduced by');
+    assert.match(sg, /Introduced by Grace Hopper <grace@example\.com>, .+ ago, in [0-9a-f]{7} 'open SG for debugging'/);
+    await workbench.screenshot('8-owner-in-hover');
+    const acl = await workbench.hoverAt(3, 14, 'Introduced by');
+    assert.match(acl, /Introduced by Ada Lovelace <ada@example\.com>, .+ ago, in [0-9a-f]{7} 'Initial infrastructure'/);
+  });
+
   it('7. in Restricted Mode (workspace not trusted) declarative findings still show', async () => {
     const { workbench } = await openWorkspace(false);
     await workbench.page.locator('.statusbar-item', { hasText: 'Restricted Mode' }).first().waitFor();

@@ -10,12 +10,17 @@ function escape(text: string): string {
   return text.replace(/([\\`*_[\]<>|])/g, '\\$1');
 }
 
-export function findingHover(finding: Finding, policy: Policy | undefined): string {
+/**
+ * The hover of a finding. `ownerLines` (who introduced it, CODEOWNERS) come right under the
+ * severity: accountability is the first thing a reviewer asks about, so it is never scrolled away.
+ */
+export function findingHover(finding: Finding, policy: Policy | undefined, ownerLines: string[] = []): string {
   const lines: string[] = [];
   lines.push(`**${finding.policyId}**: ${escape(policy?.title ?? finding.title)}`);
   lines.push('');
   lines.push(`Severity: **${finding.severity}** · Resource: \`${finding.resource}\``);
   lines.push('');
+  for (const line of ownerLines) lines.push(line, '');
   lines.push(escape(finding.message));
   if (policy?.rationale) lines.push('', `**Why it matters:** ${escape(policy.rationale)}`);
   if (policy?.remediation) lines.push('', `**How to fix:** ${escape(policy.remediation)}`);

@@ -32,10 +32,9 @@ export function registerHoverHandler(session: Session, accountability?: Accounta
     }
     for (const finding of record.visible) {
       if (!contains(finding.range, line, character)) continue;
-      const hover = findingHover(finding, record.folder.policyById.get(finding.policyId));
       // Ownership runs git lazily, here on hover, never while typing (cached per file and content).
       const owner = (await accountability?.hoverLines(record, finding).catch(() => [])) ?? [];
-      parts.push(owner.length ? `${hover}\n\n${owner.join('\n\n')}` : hover);
+      parts.push(findingHover(finding, record.folder.policyById.get(finding.policyId), owner));
       range ??= finding.range;
     }
     if (!parts.length) return null;
