@@ -6,8 +6,9 @@
  *   unsaved buffer is blamed as it is (edited lines come back "not committed yet").
  * - `.git-blame-ignore-revs` at the repository root is honoured (`--ignore-revs-file`), so mass
  *   reformatting commits do not take the blame.
- * - Results are cached per file and content hash (and per line), so hovering again costs nothing
- *   and a blame runs only for lines not asked before.
+ * - Results are cached per file, content hash and repository state (HEAD, the branch ref and the
+ *   reflog, by stat: a commit or checkout invalidates them), and per line, so hovering again costs
+ *   nothing and a blame runs only for lines not asked before.
  * - Quiet degradation: git missing, a file outside any repository, a timeout or any git error
  *   resolves to null (no owner), never to an exception. A file git does not track yet, or a
  *   repository without commits, is "uncommitted" line by line.
@@ -56,6 +57,8 @@ export class NodeGit implements GitPort {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
   private readonly toplevels = new Map<string, Promise<string | null>>();
+  /** Repository root -> its git directories, for the repository-state stamp. */
+  private readonly gitDirs = new Map<string, { gitDir: string; commonDir: string }>();
   private readonly identities = new Map<string, Promise<Identity | null>>();
   private readonly codeowners = new Map<string, { stamp: string; value: RepositoryInfo['codeowners'] }>();
   /** content key -> blamed lines (insertion order = LRU order). */
@@ -101,7 +104,7 @@ export class NodeGit implements GitPort {
       spans.map((s) => ({ start: Math.max(1, s.start), end: Math.min(lineCount, s.end) })).filter((s) => s.start <= s.end),
     );
     if (!wanted.length) return [];
-    const key = `${repo.root}\u0000${repo.relativePath}\u0000${createHash('sha1').update(content).digest('hex')}`;
+    const key = `${repo.root}\u0000${repo.relativePath}\u0000${createHash('sha1').update(content).digest('hex')}\u0000${await this.stateStamp(repo.root)}`;
     let cached = this.blames.get(key);
     if (cached) {
       // Refresh its LRU position.
@@ -161,14 +164,48 @@ export class NodeGit implements GitPort {
   private toplevel(dir: string): Promise<string | null> {
     let promise = this.toplevels.get(dir);
     if (!promise) {
-      promise = this.run(['-C', dir, 'rev-parse', '--show-toplevel']).then((r) => {
+      promise = this.run(['-C', dir, 'rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir']).then(async (r) => {
+        // git before 2.31 has no --path-format: ask for the top level alone (no state stamp then).
+        if (r.code !== 0 && /path-format|unknown option|--show-toplevel/i.test(r.stderr)) r = await this.run(['-C', dir, 'rev-parse', '--show-toplevel']);
         if (r.code !== 0) return null;
-        const top = r.stdout.replace(/\r?\n$/, '');
-        return top ? realDir(path.resolve(top)) : null;
+        const [top, gitDir, commonDir] = r.stdout.split(/\r?\n/);
+        const root = top ? realDir(path.resolve(top)) : null;
+        if (root && gitDir && commonDir) this.gitDirs.set(root, { gitDir, commonDir });
+        return root;
       });
       this.toplevels.set(dir, promise);
     }
     return promise;
+  }
+
+  /**
+   * A cheap fingerprint of HEAD (stat and content of HEAD, the ref it names, packed-refs and the
+   * reflog): it changes on commit, checkout, reset or rebase, so cached blame is not served after.
+   */
+  private async stateStamp(root: string): Promise<string> {
+    const dirs = this.gitDirs.get(root);
+    if (!dirs) return '';
+    const parts: string[] = [];
+    const stamp = async (file: string) => {
+      try {
+        const s = await fs.stat(file);
+        parts.push(`${s.mtimeMs}:${s.size}`);
+      } catch {
+        parts.push('-');
+      }
+    };
+    let head = '';
+    try {
+      head = (await fs.readFile(path.join(dirs.gitDir, 'HEAD'), 'utf8')).trim();
+    } catch {
+      // unreadable: the other stats still change on a commit
+    }
+    parts.push(head);
+    const ref = /^ref: (.+)$/.exec(head)?.[1];
+    if (ref) await stamp(path.join(dirs.commonDir, ...ref.split('/')));
+    await stamp(path.join(dirs.commonDir, 'packed-refs'));
+    await stamp(path.join(dirs.gitDir, 'logs', 'HEAD'));
+    return parts.join('|');
   }
 
   private async readCodeowners(root: string): Promise<RepositoryInfo['codeowners']> {

@@ -81,6 +81,22 @@ describe('ownership: git runner (node)', function () {
     assert.deepEqual(edited, { author: LOCAL.name, email: LOCAL.email, commit: null, date: null, summary: null, uncommitted: true, codeowners: ['@org/platform'] });
   });
 
+  it('a commit invalidates cached blame of the same content', async () => {
+    const r = new TempRepo();
+    try {
+      r.write('f.tf', 'a = 1\n');
+      r.commit(ADA, '2024-01-01T00:00:00Z', 'one');
+      const g = new NodeGit({ resolve: (p) => path.resolve(r.dir, p), env: r.env });
+      const edited = 'a = 2\n';
+      assert.equal((await g.blame('f.tf', [{ start: 1, end: 1 }], edited))![0].commit.sha, '0'.repeat(40));
+      r.write('f.tf', edited);
+      const second = r.commit(GRACE, '2024-01-02T00:00:00Z', 'two');
+      assert.equal((await g.blame('f.tf', [{ start: 1, end: 1 }], edited))![0].commit.sha, second);
+    } finally {
+      r.remove();
+    }
+  });
+
   it('a file git does not track yet is uncommitted; lines past the end are dropped', async () => {
     repo.write('infra/new.tf', 'x = 1\ny = 2');
     const lines = await git().blame('infra/new.tf', [{ start: 1, end: 10 }]);

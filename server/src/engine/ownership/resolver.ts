@@ -16,7 +16,8 @@ export interface Located {
 
 export class OwnershipResolver {
   private readonly codeowners = new Map<string, { text: string; parsed: Codeowners }>();
-  private identityPromise: Promise<Identity | null> | undefined;
+  /** Per repository root: the local identity can differ between repositories. */
+  private readonly identities = new Map<string, Promise<Identity | null>>();
 
   constructor(private readonly git: GitPort) {}
 
@@ -67,15 +68,19 @@ export class OwnershipResolver {
         if (blamed) covered.push(blamed);
       }
       if (!covered.length) continue;
-      if (identity === undefined && covered.some((l) => /^0+$/.test(l.commit.sha))) identity = await this.identity(file);
+      if (identity === undefined && covered.some((l) => /^0+$/.test(l.commit.sha))) identity = await this.identity(repo.root, file);
       out.set(item, ownerFromBlame(covered, [...codeowners], identity ?? null));
     }
     return out;
   }
 
-  private identity(file: string): Promise<Identity | null> {
-    this.identityPromise ??= this.git.identity(file);
-    return this.identityPromise;
+  private identity(root: string, file: string): Promise<Identity | null> {
+    let promise = this.identities.get(root);
+    if (!promise) {
+      promise = this.git.identity(file);
+      this.identities.set(root, promise);
+    }
+    return promise;
   }
 
   private parsedCodeowners(repo: RepositoryInfo): Codeowners | null {
