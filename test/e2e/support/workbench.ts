@@ -148,13 +148,25 @@ export class Workbench {
     await this.page.keyboard.press('Enter');
   }
 
-  /** Shows the hover at (line, column) with the keyboard (Ctrl+K Ctrl+I) and returns its text. */
+  /**
+   * Shows the hover at (line, column) with the keyboard (Ctrl+K Ctrl+I) and returns its text.
+   * A chord typed while the previous hover is closing can be swallowed, so it is repeated (up to
+   * three times) until a hover containing `expected` is visible.
+   */
   async hoverAt(line: number, column: number, expected: string): Promise<string> {
+    await this.page.keyboard.press('Escape');
     await this.goTo(line, column);
-    await this.page.keyboard.press('Control+K');
-    await this.page.keyboard.press('Control+I');
     const hover = this.page.locator('.monaco-hover:not(.hidden)', { hasText: expected }).first();
-    await hover.waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+    for (let attempt = 1; ; attempt++) {
+      await this.page.keyboard.press('Control+K');
+      await this.page.keyboard.press('Control+I');
+      try {
+        await hover.waitFor({ state: 'visible', timeout: attempt < 3 ? 10_000 : UI_TIMEOUT });
+        break;
+      } catch (error) {
+        if (attempt >= 3) throw error;
+      }
+    }
     return (await hover.innerText()).trim();
   }
 
