@@ -51,6 +51,8 @@ describe('IaC Audit in VS Code (code-server + Chromium)', function () {
     await workbench.waitForProblem('IAC-AWS-RDS-002', '[Ln 25, Col 25]');
     await workbench.waitForProblem('IAC-AWS-KMS-001', '[Ln 28, Col 1]');
     await workbench.screenshot('1-insecure-main-tf');
+    const activation = /IaC Audit activated in (\d+) ms/.exec(session.diagnostics());
+    if (activation) console.log(`      (extension activation, server included: ${activation[1]} ms)`);
 
     await workbench.openFile('secure/main.tf');
     await workbench.activeEditor().locator('.view-lines', { hasText: 'aws_security_group" "internal"' }).waitFor();
