@@ -167,7 +167,8 @@ describe('suppressions: directive findings', () => {
 
     const today = run('main.tf', `# iac-audit:ignore IAC-AWS-S3-001 reason="temp" expires=${TODAY}\n${TF}`, [['IAC-AWS-S3-001', 1]]);
     assert.deepEqual(today.status, { 'IAC-AWS-S3-001@2': 'iac-audit' });
-    assert.deepEqual(today.problems, []);
+    // Only the reminder that it is about to expire (see expiry-reminder.test.ts).
+    assert.deepEqual(today.problems, ['IAC-SUPPRESS-004@1']);
   });
 
   it('an unparseable expiry is reported and not applied', () => {
@@ -214,13 +215,14 @@ describe('suppressions: directive findings', () => {
     assert.equal(out.findings[0].suppressed, null);
   });
 
-  it('exports the three suppression policies with full metadata and no resource kinds', () => {
+  it('exports the four suppression policies with full metadata and no resource kinds', () => {
     assert.deepEqual(
       suppressionPolicies.map((p) => [p.id, p.severity]),
       [
         ['IAC-SUPPRESS-001', 'low'],
         ['IAC-SUPPRESS-002', 'low'],
         ['IAC-SUPPRESS-003', 'low'],
+        ['IAC-SUPPRESS-004', 'info'],
       ],
     );
     for (const p of suppressionPolicies) {

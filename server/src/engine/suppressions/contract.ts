@@ -20,7 +20,10 @@ export interface SuppressionDirective extends Suppression {
   syntax?: string;
   /** False when it suppresses nothing: expired, unparseable expiry, or no known policy id. */
   active?: boolean;
-  /** Ids of the directive findings it caused (IAC-SUPPRESS-00N). */
+  /**
+   * Ids of the problems found with it (IAC-SUPPRESS-001..003). The expiry reminder IAC-SUPPRESS-004 is
+   * not a problem and not listed here: the ledger reports it as `expiringSoon`.
+   */
   problems?: string[];
   /** How many findings it suppressed (0 on an active directive = a stale suppression). */
   suppressedCount?: number;
@@ -37,12 +40,17 @@ export interface SuppressionInput {
   policies: readonly Policy[];
   /** Today as YYYY-MM-DD (injected so tests and reports are deterministic). */
   today: string;
+  /**
+   * An active directive expiring within this many days of `today` (inclusive; expiring today = 0 days)
+   * is reported as IAC-SUPPRESS-004. Default 14; 0 turns the reminder off.
+   */
+  expiryWarningDays?: number;
 }
 
 export interface SuppressionOutput {
   /** The same findings, `suppressed` set where a valid directive covers them. */
   findings: Finding[];
-  /** Findings about the directives themselves: missing reason, bad or past expiry, unknown policy. */
+  /** Findings about the directives themselves: missing reason, bad or past expiry, unknown policy, expiring soon. */
   directiveFindings: Finding[];
   /** Every directive found, for hovers and the suppression ledger. */
   directives: SuppressionDirective[];

@@ -9,6 +9,8 @@
  *   valid through its expiry day.
  * - Ids match our policy ids or any of a policy's aliases (Checkov, KICS, tfsec/Trivy), case-insensitively.
  *   Ids that match nothing are reported (IAC-SUPPRESS-003).
+ * - An active directive expiring within the warning window (default 14 days, inclusive, 0 = off)
+ *   still suppresses, and is reported as a reminder (IAC-SUPPRESS-004, info).
  * - Directive findings cannot be suppressed: silencing the audit of suppressions would defeat it.
  */
 import type { Format, MapNode, ModelNode, Resource } from '../core/model';
@@ -17,7 +19,9 @@ import { rangeContains, type SourceRange } from '../core/range';
 import type { SuppressionDirective, SuppressionInput, SuppressionOutput } from './contract';
 import { commentSyntax, SourceLayout, type CommentSyntax, type SourceComment } from './layout';
 import {
+  DEFAULT_EXPIRY_WARNING_DAYS,
   SUPPRESSION_BAD_EXPIRY,
+  SUPPRESSION_EXPIRES_SOON,
   SUPPRESSION_UNKNOWN_POLICY,
   SUPPRESSION_WITHOUT_REASON,
   suppressionPolicies,
@@ -26,8 +30,10 @@ import { parseCommentDirectives, type ParsedDirective } from './syntax';
 
 export type { SuppressionDirective, SuppressionInput, SuppressionOutput } from './contract';
 export {
+  DEFAULT_EXPIRY_WARNING_DAYS,
   suppressionPolicies,
   SUPPRESSION_BAD_EXPIRY,
+  SUPPRESSION_EXPIRES_SOON,
   SUPPRESSION_UNKNOWN_POLICY,
   SUPPRESSION_WITHOUT_REASON,
 } from './policies';
@@ -91,12 +97,15 @@ export function applySuppressions(input: SuppressionInput): SuppressionOutput {
 
   const format = fileFormat(input.file, text, syntax, resources);
   const directiveFindings: Finding[] = [];
+  const window = input.expiryWarningDays ?? DEFAULT_EXPIRY_WARNING_DAYS;
   for (const r of resolved) {
-    for (const problem of problemsOf(r)) {
+    const reminder = expiryReminder(r, input.today, window);
+    for (const problem of reminder ? [...problemsOf(r), reminder] : problemsOf(r)) {
+      const policy = suppressionPolicies.find((p) => p.id === problem.policyId)!;
       directiveFindings.push({
         policyId: problem.policyId,
-        title: suppressionPolicies.find((p) => p.id === problem.policyId)!.title,
-        severity: 'low',
+        title: policy.title,
+        severity: policy.severity,
         message: problem.message,
         file: input.file,
         range: r.directive.range,
@@ -279,6 +288,25 @@ function problemsOf(r: Resolved): { policyId: string; message: string }[] {
     });
   }
   return out;
+}
+
+/** IAC-SUPPRESS-004 for an active directive whose expiry is `window` days away or less (0 = no reminders). */
+function expiryReminder(r: Resolved, today: string, window: number): { policyId: string; message: string } | undefined {
+  if (!(window > 0) || r.expiry !== 'valid' || !r.directive.active || r.parsed.expires === null) return undefined;
+  const days = daysFrom(today, r.parsed.expires);
+  if (days === undefined || days < 0 || days > window) return undefined;
+  const when = days === 0 ? 'today' : `in ${days} day${days === 1 ? '' : 's'}`;
+  return {
+    policyId: SUPPRESSION_EXPIRES_SOON,
+    message: `Suppression ${describe(r.parsed)} expires ${when} (${r.parsed.expires}): fix the finding or review the suppression before then.`,
+  };
+}
+
+/** Whole days from `from` to `to` (both valid YYYY-MM-DD, UTC); undefined when `from` is not a date. */
+function daysFrom(from: string, to: string): number | undefined {
+  const a = Date.parse(`${from}T00:00:00Z`);
+  const b = Date.parse(`${to}T00:00:00Z`);
+  return Number.isNaN(a) || Number.isNaN(b) ? undefined : Math.round((b - a) / 86_400_000);
 }
 
 function describe(parsed: ParsedDirective): string {

@@ -1,7 +1,8 @@
 /**
  * The suppression directives are audited like any resource: a directive without a reason, with a
- * bad or past expiry, or naming no known policy is itself a finding. These three policies carry the
- * metadata for those findings so reports, `iac-audit policies`, the docs and hovers know them.
+ * bad or past expiry, or naming no known policy is itself a finding, and one about to expire is a
+ * reminder (info). These policies carry the metadata for those findings so reports,
+ * `iac-audit policies`, the docs and hovers know them.
  * Their `check` never runs (no resource kinds): the suppression engine reports them directly.
  */
 import type { ComplianceMapping, Policy } from '../core/policy';
@@ -10,6 +11,10 @@ import { definePolicy } from '../core/policy';
 export const SUPPRESSION_WITHOUT_REASON = 'IAC-SUPPRESS-001';
 export const SUPPRESSION_BAD_EXPIRY = 'IAC-SUPPRESS-002';
 export const SUPPRESSION_UNKNOWN_POLICY = 'IAC-SUPPRESS-003';
+export const SUPPRESSION_EXPIRES_SOON = 'IAC-SUPPRESS-004';
+
+/** Days before its expiry from which a suppression is reported as expiring soon (IAC-SUPPRESS-004). */
+export const DEFAULT_EXPIRY_WARNING_DAYS = 14;
 
 const ALL_FORMATS = { terraform: ['*'], cloudformation: ['*'], kubernetes: ['*'] };
 
@@ -88,4 +93,26 @@ export const suppressionUnknownPolicy = definePolicy({
   check: noCheck,
 });
 
-export const suppressionPolicies: readonly Policy[] = [suppressionWithoutReason, suppressionBadExpiry, suppressionUnknownPolicy];
+export const suppressionExpiresSoon = definePolicy({
+  id: SUPPRESSION_EXPIRES_SOON,
+  title: 'Suppression expires soon',
+  severity: 'info',
+  description:
+    'A suppression with an expiry date (`expires=YYYY-MM-DD`, tfsec/Trivy `:exp:YYYY-MM-DD`) reaches it within the warning window ' +
+    '(14 days by default; `--expiring-within DAYS` in the CLI, `iacAudit.suppressions.expiryWarningDays` in the editor, 0 turns it off). ' +
+    'The suppression still applies until the end of its expiry day.',
+  rationale:
+    'When the date passes, the suppressed finding comes back and can fail a build or a review without notice. ' +
+    'A reminder ahead of time leaves room to fix the finding or to review the risk acceptance deliberately.',
+  remediation:
+    'Fix the finding and delete the suppression before the date, or review the decision and set a later date with an up-to-date reason.',
+  compliance: RISK_ACCEPTANCE,
+  aliases: {},
+  formats: ['terraform', 'cloudformation', 'kubernetes'],
+  resourceTypes: ALL_FORMATS,
+  kinds: [],
+  fixable: false,
+  check: noCheck,
+});
+
+export const suppressionPolicies: readonly Policy[] = [suppressionWithoutReason, suppressionBadExpiry, suppressionUnknownPolicy, suppressionExpiresSoon];
