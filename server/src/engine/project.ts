@@ -34,6 +34,8 @@ export interface ProjectOptions {
   maxAliasCount?: number;
   /** Today as YYYY-MM-DD, for suppression expiry; defaults to the current UTC date. */
   today?: () => string;
+  /** Days before expiry from which a suppression is reported as expiring soon (IAC-SUPPRESS-004); default 14, 0 = off. */
+  suppressionExpiryWarningDays?: number;
   /** Policy ids to run; all when absent. */
   isPolicyEnabled?: (policyId: string) => boolean;
   /** Paths to leave out of scans (exclude globs are matched by the caller). */
@@ -422,6 +424,7 @@ export class Project {
         resources: evaluation.resources,
         policies: this.options.policies,
         today: (this.options.today ?? todayUtc)(),
+        expiryWarningDays: this.options.suppressionExpiryWarningDays,
       });
       const enabled = this.options.isPolicyEnabled;
       const directiveFindings = enabled ? output.directiveFindings.filter((f) => enabled(f.policyId)) : output.directiveFindings;

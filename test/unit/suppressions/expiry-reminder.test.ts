@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { applySuppressions, type SuppressionOutput } from '../../../server/src/engine/suppressions/index';
+import { builtinPolicies } from '../../../policies/index';
+import { MemoryFileHost } from '../../../server/src/engine/core/memory-host';
+import { Project } from '../../../server/src/engine/project';
+import { applySuppressions, suppressionPolicies, type SuppressionOutput } from '../../../server/src/engine/suppressions/index';
 import { findingAt, terraformResources, testPolicies } from './helpers';
 
 const TODAY = '2026-06-15';
@@ -96,5 +99,23 @@ describe('suppressions: expiry reminder (IAC-SUPPRESS-004)', () => {
       out.directiveFindings.map((f) => f.message),
       ['Suppression tfsec:ignore:aws-s3-enable-bucket-encryption expires in 3 days (2026-06-18): fix the finding or review the suppression before then.'],
     );
+  });
+});
+
+describe('Project: suppressionExpiryWarningDays', () => {
+  const text = `# iac-audit:ignore IAC-AWS-S3-001 reason="log sink" expires=2026-06-25\nresource "aws_s3_bucket" "logs" {\n  bucket = "logs"\n}\n`;
+  const reminders = async (project: Project) =>
+    (await project.evaluateFile('main.tf')).findings.filter((f) => f.policyId === 'IAC-SUPPRESS-004').map((f) => `${f.range.start.line + 1}: ${f.message}`);
+
+  it('defaults to 14 days, is passed to the suppression engine, and a new value re-evaluates', async () => {
+    const project = new Project(new MemoryFileHost({ 'main.tf': text }), { policies: [...builtinPolicies, ...suppressionPolicies], today: () => TODAY });
+    const message = '1: Suppression of IAC-AWS-S3-001 expires in 10 days (2026-06-25): fix the finding or review the suppression before then.';
+    assert.deepEqual(await reminders(project), [message]);
+    project.updateOptions({ suppressionExpiryWarningDays: 9 });
+    assert.deepEqual(await reminders(project), []);
+    project.updateOptions({ suppressionExpiryWarningDays: 10 });
+    assert.deepEqual(await reminders(project), [message]);
+    project.updateOptions({ suppressionExpiryWarningDays: 0 });
+    assert.deepEqual(await reminders(project), []);
   });
 });
