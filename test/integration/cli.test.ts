@@ -246,6 +246,43 @@ describe('iac-audit CLI (process)', function () {
     );
   });
 
+  it('--expiring-within DAYS: suppressions expiring within the window are info findings (IAC-SUPPRESS-004) and still suppress', async () => {
+    // The scan's "today" is the current UTC date; the dates are relative to it.
+    const inDays = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+    const soon = inDays(5);
+    const later = inDays(20);
+    const dir = ws({
+      'main.tf':
+        `# iac-audit:ignore IAC-AWS-S3-001 reason="log sink" expires=${soon}\n${OPEN_BUCKET}\n` +
+        `# iac-audit:ignore IAC-AWS-S3-001 reason="data, until the KMS rollout" expires=${later}\n${OPEN_BUCKET.replace(/open/g, 'data')}`,
+    });
+    const policies = '--policy=IAC-AWS-S3-001,IAC-SUPPRESS-004';
+    const [byDefault, wide, off, failOnInfo, text, bad, help] = await Promise.all([
+      cli(dir, 'scan', '--format', 'json', policies),
+      cli(dir, 'scan', '--format', 'json', policies, '--expiring-within', '20'),
+      cli(dir, 'scan', '--format', 'json', policies, '--expiring-within', '0'),
+      cli(dir, 'scan', policies, '--fail-on', 'info'),
+      cli(dir, 'scan', policies),
+      cli(dir, 'scan', '--expiring-within', 'soon'),
+      cli(dir, 'scan', '--help'),
+    ]);
+    const open = (r: CliRun) => JSON.parse(r.stdout).findings.filter((f: any) => !f.suppressed).map((f: any) => [f.policyId, f.severity, f.range.start.line, f.resource, f.message]);
+    const message = (date: string, days: number) => `Suppression of IAC-AWS-S3-001 expires in ${days} days (${date}): fix the finding or review the suppression before then.`;
+    // Info does not fail the scan by default (--fail-on low); both buckets stay suppressed.
+    assert.equal(byDefault.code, 0, byDefault.stderr);
+    assert.deepEqual(JSON.parse(byDefault.stdout).summary.suppressed, 2);
+    assert.deepEqual(open(byDefault), [['IAC-SUPPRESS-004', 'info', 1, 'aws_s3_bucket.open', message(soon, 5)]]);
+    assert.deepEqual(open(wide), [
+      ['IAC-SUPPRESS-004', 'info', 1, 'aws_s3_bucket.open', message(soon, 5)],
+      ['IAC-SUPPRESS-004', 'info', 6, 'aws_s3_bucket.data', message(later, 20)],
+    ]);
+    assert.deepEqual([off.code, open(off)], [0, []]);
+    assert.equal(failOnInfo.code, 1, failOnInfo.stderr);
+    assert.match(text.stdout, new RegExp(`^main\\.tf:1:1 +info +IAC-SUPPRESS-004 +Suppression of IAC-AWS-S3-001 expires in 5 days \\(${soon}\\)`, 'm'));
+    assert.deepEqual([bad.code, bad.stderr], [2, 'iac-audit: invalid value "soon" for --expiring-within: expected a number of days\n']);
+    assert.match(help.stdout, /--expiring-within DAYS +Report suppressions expiring within DAYS days as IAC-SUPPRESS-004 \(info; default: 14; 0: off\)\./);
+  });
+
   it('sarif: valid SARIF 2.1.0 with rules, relative URIs and in-source suppressions', async () => {
     const dir = ws({ 'main.tf': SUPPRESSED + OPEN_BUCKET });
     const r = await cli(dir, 'scan', '--format', 'sarif', '--policy', 'IAC-AWS-S3-001');

@@ -64,6 +64,13 @@ export function byteSize(value: unknown, flag: string): number | undefined {
   return bytes;
 }
 
+/** A whole number of days (0 or more), e.g. `--expiring-within 14`; undefined when the flag is absent. */
+export function dayCount(value: unknown, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(String(value).trim())) throw new CliError(`invalid value "${String(value)}" for ${flag}: expected a number of days`);
+  return Number(String(value).trim());
+}
+
 /** The `Options:` section of a command's help. */
 export function formatOptions(options: OptionSpecs): string {
   const rows = Object.entries(options).map(([name, spec]) => {

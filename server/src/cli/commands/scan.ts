@@ -13,12 +13,13 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Finding, InputError, Policy, Severity } from '../../engine/core/policy';
 import { SEVERITIES } from '../../engine/core/policy';
+import { DEFAULT_EXPIRY_WARNING_DAYS } from '../../engine/suppressions/index';
 import { Project, type ScanResult } from '../../engine/project';
 import { fingerprints, sortFindings, summaryLine, toJsonReport, toSarif, toText } from '../../engine/reports/index';
 import { NO_GIT, type GitPort } from '../../engine/ownership/index';
 import { NodeFileHost } from '../../node/file-host';
 import { cliGit, findingOwners, ownerGroupsJson, ownerGroupsText, recordScan, uncommittedSection, withSections, type Owners } from '../accountability';
-import { byteSize, choice, listOption, parseCommandArgs, type OptionSpecs } from '../args';
+import { byteSize, choice, dayCount, listOption, parseCommandArgs, type OptionSpecs } from '../args';
 import { allPolicies, POLICY_PACK_VERSION, resolvePolicyNames } from '../catalog';
 import type { Command } from '../command';
 import { excludeMatcher } from '../exclude';
@@ -46,6 +47,11 @@ export const scanOptions: OptionSpecs = {
   'max-file-size': { type: 'string', valueName: 'BYTES', description: 'Skip files larger than this (default: 2MB; accepts 512k, 4MB).' },
   exclude: { type: 'string', multiple: true, valueName: 'GLOB', description: 'Leave out matching paths (repeatable), e.g. "modules/legacy/**" or "*.tfvars".' },
   'show-suppressed': { type: 'boolean', description: 'Text format: also list suppressed findings with their reason.' },
+  'expiring-within': {
+    type: 'string',
+    valueName: 'DAYS',
+    description: `Report suppressions expiring within DAYS days as IAC-SUPPRESS-004 (info; default: ${DEFAULT_EXPIRY_WARNING_DAYS}; 0: off).`,
+  },
   'no-blame': { type: 'boolean', description: 'Do not run git blame: no `owner` in JSON/SARIF, no owner groups or uncommitted-changes section.' },
   'group-by': { type: 'string', valueName: 'owner', description: 'Text: findings per owner (git blame author; uncommitted lines apart). JSON: adds `groups`.' },
   'audit-log': { type: 'string', valueName: 'FILE', description: 'Append the scan (counts, policy pack, findings that appeared/disappeared) to this hash-chained log.' },
@@ -64,6 +70,8 @@ export interface ScanSettings {
   only?: Set<string>;
   skip: Set<string>;
   maxFileSize?: number;
+  /** --expiring-within DAYS: the IAC-SUPPRESS-004 window; undefined = the engine's default. */
+  expiringWithinDays?: number;
   exclude: string[];
   color: boolean;
   showSuppressed: boolean;
@@ -95,6 +103,7 @@ export async function parseScanArgs(argv: string[], io: CliIo): Promise<ScanSett
   const only = onlyNames.length ? resolvePolicyNames(onlyNames, '--policy') : undefined;
   const skip = resolvePolicyNames(listOption(values['skip-policy']), '--skip-policy');
   const maxFileSize = byteSize(values['max-file-size'], '--max-file-size');
+  const expiringWithinDays = dayCount(values['expiring-within'], '--expiring-within');
   const output = typeof values.output === 'string' ? values.output : undefined;
   if (output === '') throw new CliError('--output needs a file name');
   const groupBy = values['group-by'] === undefined ? undefined : choice(values['group-by'], '--group-by', ['owner'] as const, 'owner');
@@ -123,6 +132,7 @@ export async function parseScanArgs(argv: string[], io: CliIo): Promise<ScanSett
     only,
     skip,
     maxFileSize,
+    expiringWithinDays,
     exclude: listOption(values.exclude),
     color,
     showSuppressed: values['show-suppressed'] === true,
@@ -140,6 +150,7 @@ export async function runScan(settings: ScanSettings, io: CliIo): Promise<ScanOu
   const project = new Project(host, {
     policies,
     maxFileSize: settings.maxFileSize,
+    suppressionExpiryWarningDays: settings.expiringWithinDays,
     isPolicyEnabled: enabled,
     isExcluded: excludeMatcher(settings.exclude),
     onPolicyError: (policyId, error, resource) => {
@@ -258,6 +269,8 @@ export const scanCommand: Command = {
   options: scanOptions,
   details: `Paths default to the current directory; report paths are relative to it.
 Suppressed findings stay in the JSON and SARIF reports (marked suppressed) and never fail the scan.
+A suppression expiring within --expiring-within DAYS (default ${DEFAULT_EXPIRY_WARNING_DAYS}) is reported as
+IAC-SUPPRESS-004 (info: it fails the scan only with --fail-on info) and keeps suppressing until its day ends.
 
 Exit codes:
   0  no unsuppressed finding at or above --fail-on

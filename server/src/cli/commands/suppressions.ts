@@ -12,7 +12,7 @@ import { Project } from '../../engine/project';
 import type { SuppressionDirective } from '../../engine/suppressions/contract';
 import { NodeFileHost } from '../../node/file-host';
 import { cliGit } from '../accountability';
-import { byteSize, choice, listOption, parseCommandArgs, type OptionSpecs } from '../args';
+import { byteSize, choice, dayCount, listOption, parseCommandArgs, type OptionSpecs } from '../args';
 import { allPolicies, POLICY_PACK_VERSION } from '../catalog';
 import type { Command } from '../command';
 import { excludeMatcher } from '../exclude';
@@ -46,8 +46,7 @@ Exit codes:
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('suppressions', argv, suppressionsOptions);
     const format = choice(values.format, '--format', ['text', 'json'] as const, 'text');
-    const window = values['expiring-within'] === undefined ? DEFAULT_EXPIRING_WITHIN_DAYS : Number(values['expiring-within']);
-    if (!Number.isInteger(window) || window < 0) throw new CliError(`invalid value "${String(values['expiring-within'])}" for --expiring-within: expected a number of days`);
+    const window = dayCount(values['expiring-within'], '--expiring-within') ?? DEFAULT_EXPIRING_WITHIN_DAYS;
     const today = typeof values.today === 'string' ? values.today : new Date().toISOString().slice(0, 10);
     if (!/^\d{4}-\d{2}-\d{2}$/.test(today) || Number.isNaN(Date.parse(`${today}T00:00:00Z`))) throw new CliError(`invalid value "${today}" for --today: expected YYYY-MM-DD`);
 
