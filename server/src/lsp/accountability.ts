@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { describeVerify, fixAppliedEvent, suppressionAddedEvent, verifyChain, type AuditEventInput } from '../engine/audit-log/index';
 import type { AuditLog } from '../engine/audit-log/store';
 import type { Finding } from '../engine/core/policy';
-import { buildLedger, DEFAULT_EXPIRING_WITHIN_DAYS } from '../engine/ledger/index';
+import { buildLedger } from '../engine/ledger/index';
 import { introducedBy, NO_GIT, ownerKey, OwnershipResolver, relativeTime, type FindingOwner, type GitPort, type Located } from '../engine/ownership/index';
 import type { SuppressionDirective } from '../engine/suppressions/contract';
 import { AuditLogFile, nodeSha256, openAuditLog } from '../node/audit-log-file';
@@ -144,7 +144,7 @@ export class Accountability {
       const lines = directives.map((d) => ({ file: d.file, range: { start: d.range.start, end: d.range.start } }));
       const found = this.ownershipOn(record) ? await this.ownership()!.ownersOf(lines, (f) => this.textOf(f)) : new Map<Located, FindingOwner | null>();
       const owners = new Map<SuppressionDirective, FindingOwner | null>(directives.map((d, i) => [d, found.get(lines[i]) ?? null]));
-      const ledger = buildLedger({ directives, findings: record.evaluation.findings, today: todayUtc(), expiringWithinDays: DEFAULT_EXPIRING_WITHIN_DAYS, owners });
+      const ledger = buildLedger({ directives, findings: record.evaluation.findings, today: todayUtc(), expiringWithinDays: record.folder.settings.suppressions.expiryWarningDays, owners });
       for (const e of ledger) {
         items.push({
           uri: record.uri,

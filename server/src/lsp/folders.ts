@@ -80,7 +80,13 @@ export class Folders {
       return matchers.some((m) => m(relative) || m(path));
     };
     folder.isPolicyEnabled = (id: string) => settings.policies[id]?.enabled !== false;
-    const options = { policies, maxFileSize: settings.maxFileSize, isPolicyEnabled: folder.isPolicyEnabled, isExcluded: folder.isExcluded };
+    const options = {
+      policies,
+      maxFileSize: settings.maxFileSize,
+      suppressionExpiryWarningDays: settings.suppressions.expiryWarningDays,
+      isPolicyEnabled: folder.isPolicyEnabled,
+      isExcluded: folder.isExcluded,
+    };
     folder.options = { ...folder.options, ...options };
     folder.project.updateOptions(options);
     folder.indexProject = undefined;

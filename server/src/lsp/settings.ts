@@ -4,6 +4,7 @@
  * The manifest (package.json `contributes.configuration`) documents the same names.
  */
 import { SEVERITIES, type Severity } from '../engine/core/policy';
+import { DEFAULT_EXPIRY_WARNING_DAYS } from '../engine/suppressions/policies';
 
 export type DiagnosticLevel = 'error' | 'warning' | 'information' | 'hint' | 'off';
 const LEVELS: readonly DiagnosticLevel[] = ['error', 'warning', 'information', 'hint', 'off'];
@@ -29,6 +30,8 @@ export interface Settings {
   /** Folders with custom policy modules; loaded only in a trusted workspace. */
   extraPolicyFolders: string[];
   codeLens: { enabled: boolean };
+  /** `expiryWarningDays`: the IAC-SUPPRESS-004 window (days before a suppression's expiry; 0 = off). */
+  suppressions: { expiryWarningDays: number };
   /** Git blame + CODEOWNERS in hovers (trusted workspaces only; git runs lazily, on hover or request). */
   ownership: { enabled: boolean; showUncommitted: boolean; decorations: boolean };
   /** The audit log of fixes and suppressions applied from the editor; `path` relative to the folder. */
@@ -46,6 +49,7 @@ export const DEFAULT_SETTINGS: Settings = {
   maxFileSize: 2 * 1024 * 1024,
   extraPolicyFolders: [],
   codeLens: { enabled: true },
+  suppressions: { expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS },
   ownership: { enabled: true, showUncommitted: true, decorations: false },
   auditLog: { enabled: true, path: '.iac-audit/audit-log.jsonl' },
 };
@@ -108,6 +112,11 @@ export function normalizeSettings(raw: unknown): Settings {
   if (folders) s.extraPolicyFolders = folders;
   const lens = get('codeLens.enabled');
   if (typeof lens === 'boolean') s.codeLens.enabled = lens;
+  const expiryWarningDays = get('suppressions.expiryWarningDays');
+  // Whole days; a fraction (from a hand-edited file) is rounded down rather than ignored.
+  if (typeof expiryWarningDays === 'number' && Number.isFinite(expiryWarningDays) && expiryWarningDays >= 0) {
+    s.suppressions.expiryWarningDays = Math.floor(expiryWarningDays);
+  }
   for (const key of ['enabled', 'showUncommitted', 'decorations'] as const) {
     const value = get(`ownership.${key}`);
     if (typeof value === 'boolean') s.ownership[key] = value;

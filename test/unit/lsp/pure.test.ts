@@ -64,6 +64,15 @@ describe('lsp: settings', () => {
     assert.equal(s.severityMapping.info, 'off');
     assert.equal(s.severityMapping.high, 'error');
   });
+
+  it('suppressions.expiryWarningDays: whole days from 0 up, default 14', () => {
+    const days = (raw: unknown) => normalizeSettings(raw).suppressions.expiryWarningDays;
+    assert.equal(days({}), 14);
+    assert.equal(days({ suppressions: { expiryWarningDays: 0 } }), 0);
+    assert.equal(days({ 'suppressions.expiryWarningDays': 30 }), 30);
+    assert.equal(days({ suppressions: { expiryWarningDays: 7.9 } }), 7);
+    for (const bad of [-1, '7', null, Number.NaN, Number.POSITIVE_INFINITY]) assert.equal(days({ suppressions: { expiryWarningDays: bad } }), 14, String(bad));
+  });
 });
 
 describe('lsp: suppression comments', () => {
