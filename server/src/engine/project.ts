@@ -93,6 +93,8 @@ interface ModuleEvaluation {
    * standalone evaluation is what the editor shows; scans add these too (deduplicated).
    */
   calledModuleFindings: Finding[];
+  /** Every resource of the module, with those of the local modules it calls (`module.x.` addresses). */
+  resources: readonly Resource[];
 }
 
 export class Project {
@@ -207,6 +209,14 @@ export class Project {
     }
     result.files = [...new Set(result.files)].sort();
     return result;
+  }
+
+  /**
+   * The resources of the Terraform module in `dir` as Terraform addresses them from there: its own
+   * and, through local module calls, `module.x.aws_s3_bucket.y` (drift compares them with the state).
+   */
+  async terraformModuleResources(dir: string): Promise<readonly Resource[]> {
+    return (await this.evaluateTerraformModule(dir)).resources;
   }
 
   // ---------------------------------------------------------------- files
@@ -353,7 +363,7 @@ export class Project {
     }
     for (const evaluation of byFile.values()) this.suppress(evaluation, inputs.get(evaluation.file));
     const calledSuppressed = this.suppressCalledModuleFindings(calledModuleFindings, scope.resources, inputs);
-    const result = { inputs, byFile, calledModuleFindings: calledSuppressed };
+    const result = { inputs, byFile, calledModuleFindings: calledSuppressed, resources: scope.resources };
     this.moduleEvaluations.set(dir, result);
     return result;
   }
