@@ -51,6 +51,7 @@ describe('protocol: diagnostics', function () {
       'iacAudit.server.suppressionLedger',
       'iacAudit.server.verifyAuditLog',
       'iacAudit.server.documentOwners',
+      'iacAudit.server.drift',
     ]);
     assert.equal(initializeResult.serverInfo?.name, 'iac-audit-ls');
   });

@@ -71,6 +71,8 @@ export const SERVER_COMMANDS = {
   verifyAuditLog: 'iacAudit.server.verifyAuditLog',
   /** [uri: string] owners of the lines with findings, for end-of-line decorations: LineOwner[]. */
   documentOwners: 'iacAudit.server.documentOwners',
+  /** [] drift of each folder's code against its `iacAudit.drift.stateFile` (read, never run): DriftFolderReport[]. */
+  drift: 'iacAudit.server.drift',
 } as const;
 
 /** Commands the VS Code client implements; the server references them in code actions/lenses. */
@@ -199,4 +201,38 @@ export interface FixRecordRequest {
   before: string;
   after: string;
   fixes: { policyId: string; resource: string; description: string }[];
+}
+
+// ------------------------------------------------------------------ drift (Terraform state / plan vs code)
+
+export type DriftKindName = 'drifted' | 'changed' | 'missing-in-code' | 'missing-in-state' | 'planned';
+
+export interface DriftItem {
+  kind: DriftKindName;
+  /** Instance address (`aws_instance.web[0]`). */
+  address: string;
+  type: string;
+  /** The code location (absent for resources that are not in the code). */
+  uri?: string;
+  path?: string;
+  range?: LspRange;
+  attribute?: string;
+  codeValue?: unknown;
+  stateValue?: unknown;
+  previousValue?: unknown;
+  actions?: string[];
+  message: string;
+}
+
+export interface DriftFolderReport {
+  folderUri: string | null;
+  folder: string;
+  /** `iacAudit.drift.stateFile` as set ('' when off). */
+  stateFile: string;
+  /** off: no state file configured; error: unreadable or corrupt (see message); ok: compared. */
+  status: 'off' | 'error' | 'ok';
+  message: string;
+  /** tfstate | state-json | plan-json when read. */
+  source?: string;
+  entries: DriftItem[];
 }

@@ -36,6 +36,8 @@ export interface Settings {
   ownership: { enabled: boolean; showUncommitted: boolean; decorations: boolean };
   /** The audit log of fixes and suppressions applied from the editor; `path` relative to the folder. */
   auditLog: { enabled: boolean; path: string };
+  /** Drift view: a state or plan JSON relative to the folder (`terraform.tfstate`, `plan.json`); '' = off. */
+  drift: { stateFile: string };
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -52,6 +54,7 @@ export const DEFAULT_SETTINGS: Settings = {
   suppressions: { expiryWarningDays: DEFAULT_EXPIRY_WARNING_DAYS },
   ownership: { enabled: true, showUncommitted: true, decorations: false },
   auditLog: { enabled: true, path: '.iac-audit/audit-log.jsonl' },
+  drift: { stateFile: '' },
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -121,6 +124,8 @@ export function normalizeSettings(raw: unknown): Settings {
     const value = get(`ownership.${key}`);
     if (typeof value === 'boolean') s.ownership[key] = value;
   }
+  const stateFile = get('drift.stateFile');
+  if (typeof stateFile === 'string') s.drift.stateFile = stateFile.trim();
   const logEnabled = get('auditLog.enabled');
   if (typeof logEnabled === 'boolean') s.auditLog.enabled = logEnabled;
   const logPath = get('auditLog.path');

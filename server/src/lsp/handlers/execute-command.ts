@@ -13,6 +13,7 @@ import { workspaceEdit } from '../fixes';
 import { fixAllAction } from './code-action';
 import { sha256Text, type Accountability } from '../accountability';
 import { applyTextEdits } from '../text-edits';
+import { driftReports } from '../drift';
 import type { FixRecordRequest } from '../protocol';
 
 export function registerExecuteCommandHandler(session: Session, indexer: Indexer, accountability?: Accountability): void {
@@ -39,6 +40,8 @@ export function registerExecuteCommandHandler(session: Session, indexer: Indexer
         return accountability?.verify(typeof args[0] === 'string' ? args[0] : undefined);
       case SERVER_COMMANDS.documentOwners:
         return accountability?.documentOwners(String(args[0])) ?? [];
+      case SERVER_COMMANDS.drift:
+        return driftReports(session);
       default:
         connection.console.warn(`Unknown command ${command}`);
         return undefined;
