@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { CLIENT_COMMANDS, TRUST_NOTIFICATION, type InitializationOptions } from '../../server/src/lsp/protocol';
 import { registerAccountability } from './accountability';
+import { registerDrift } from './drift';
 import { registerCommands } from './commands';
 import { CrashHandler } from './crash-handler';
 import { StatusBar } from './status-bar';
@@ -47,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
   context.subscriptions.push(output, status, client);
   registerCommands(context, client, output, crashes);
   registerAccountability(context, client);
+  registerDrift(context, client);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TRUST_NOTIFICATION, { trusted: true })),
   );
