@@ -146,6 +146,23 @@ describe('IaC Audit in VS Code (code-server + Chromium)', function () {
     await workbench.waitForProblem('IAC-AWS-EC2-001', '[Ln 15, Col 20]');
     await workbench.screenshot('7-restricted-mode');
   });
+
+  it('9. drift: the Drift view lists the resource whose state differs from the code, and opens its code', async () => {
+    // The user settings set iacAudit.drift.stateFile to terraform/terraform.tfstate (support/session.ts).
+    const { workbench } = await openWorkspace();
+    await workbench.runCommand('IaC Audit: Show Drift');
+    const pane = workbench.page.locator('.pane', { has: workbench.page.locator('.pane-header', { hasText: /^Drift/ }) });
+    await pane.locator('.monaco-list-row', { hasText: 'Code differs from state' }).waitFor();
+    const changed = pane.locator('.monaco-list-row', { hasText: 'aws_s3_bucket.uploads' });
+    await changed.waitFor();
+    assert.match(await changed.innerText(), /acl: code "public-read", state "private"/);
+    await pane.locator('.monaco-list-row', { hasText: 'aws_iam_user.intruder' }).waitFor();
+    await workbench.screenshot('9-drift-view');
+    await changed.click();
+    await workbench.page.locator('.tab.active', { hasText: 'main.tf' }).waitFor();
+    // The cursor lands on the attribute's value (line 3), as the status bar's position item shows.
+    await workbench.page.locator('.statusbar-item', { hasText: /Ln 3, Col \d+/ }).first().waitFor();
+  });
 });
 
 function resultsDir(): string {

@@ -49,7 +49,7 @@ export class EditorSession {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), 'iac-audit-cs-'));
     const extensionsDir = path.join(root, 'extensions');
     const userDataDir = path.join(root, 'user-data');
-    h.writeUserSettings(userDataDir, { 'git.openRepositoryInParentFolders': 'never', 'git.enabled': false, ...settings });
+    h.writeUserSettings(userDataDir, { 'git.openRepositoryInParentFolders': 'never', 'git.enabled': false, 'iacAudit.drift.stateFile': 'terraform/terraform.tfstate', ...settings });
     h.installExtension(bin, vsix, extensionsDir, userDataDir);
     const server = h.serve({ bin, port: await h.freePort(), extensionsDir, userDataDir });
     await server.ready;
