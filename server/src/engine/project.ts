@@ -16,7 +16,7 @@ import {
   terraformFileKind,
   type TerraformFileParse,
 } from './formats/terraform/index';
-import { analyzeJsonFile, analyzeYamlFile } from './formats/structured/index';
+import { analyzeJsonFile, analyzeYamlFile, YamlStreamCache } from './formats/structured/index';
 import { runPolicies, type PolicyErrorHandler } from './run-policies';
 import { applySuppressions } from './suppressions/index';
 import type { SuppressionDirective } from './suppressions/contract';
@@ -103,6 +103,8 @@ export class Project {
   private readonly directoryListings = new Map<string, string[]>();
   private readonly terraformParses = new Map<string, TerraformFileParse>();
   private readonly structuredModels = new Map<string, { text: string; model: StructuredFileModel }>();
+  /** Open YAML documents' parsed pieces, so a keystroke re-parses only the document it changed. */
+  private readonly yamlCaches = new Map<string, YamlStreamCache>();
   private readonly moduleEvaluations = new Map<string, ModuleEvaluation>();
   private readonly skipNotices = new Map<string, InputError>();
 
@@ -131,6 +133,7 @@ export class Project {
 
   closeDocument(path: string): void {
     this.overlays.delete(path);
+    this.yamlCaches.delete(path);
   }
 
   /** A file changed, appeared or disappeared on disk. */
@@ -380,7 +383,7 @@ export class Project {
       try {
         model =
           language === 'yaml'
-            ? analyzeYamlFile(path, text, { maxAliasCount: this.options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT })
+            ? analyzeYamlFile(path, text, { maxAliasCount: this.options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT, yamlCache: this.yamlCacheFor(path) })
             : analyzeJsonFile(path, text);
       } catch (error) {
         model = { format: undefined, resources: [], errors: [internalError(path, error)], referencing: () => [] };
@@ -401,6 +404,14 @@ export class Project {
     );
     this.suppress(evaluation, text);
     return evaluation;
+  }
+
+  private yamlCacheFor(path: string): YamlStreamCache | undefined {
+    // Only open documents are edited keystroke by keystroke; files read from disk keep no pieces.
+    if (!this.overlays.has(path)) return undefined;
+    let cache = this.yamlCaches.get(path);
+    if (!cache) this.yamlCaches.set(path, (cache = new YamlStreamCache()));
+    return cache;
   }
 
   // ---------------------------------------------------------------- shared steps

@@ -5,6 +5,7 @@
  */
 import type { Format, Resource } from '../core/model';
 import type { FixBuilder, InputError } from '../core/policy';
+import type { YamlStreamCache } from './structured/yaml-reader';
 
 /** What an adapter built from one file (CloudFormation, Kubernetes) or one module (Terraform). */
 export interface ModelScope {
@@ -26,6 +27,11 @@ export interface StructuredFileModel extends ModelScope {
 export interface StructuredParseOptions {
   /** Bound on YAML alias expansion (alias bombs); the yaml package's `maxAliasCount`. */
   maxAliasCount?: number;
+  /**
+   * Kept by the caller between reads of the same YAML file: documents whose text did not change
+   * are not parsed again (structured/yaml-reader.ts YamlStreamCache). Same result without it.
+   */
+  yamlCache?: YamlStreamCache;
 }
 
 /** Returns the current text of a file the fix builder edits (edits are computed against it). */

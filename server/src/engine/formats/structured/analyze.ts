@@ -34,7 +34,7 @@ export function analyzeJsonFile(path: string, text: string): StructuredFileModel
 }
 
 function analyzeYaml(path: string, text: string, options: StructuredParseOptions): StructuredFileModel {
-  const documents = readYaml(text, { maxAliasCount: options.maxAliasCount });
+  const documents = readYaml(text, { maxAliasCount: options.maxAliasCount, cache: options.yamlCache });
   const syntaxErrors: RawSyntaxError[] = [];
   const warnings: RawSyntaxError[] = [];
   const cfn: RawMap[] = [];

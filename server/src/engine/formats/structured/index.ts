@@ -7,7 +7,7 @@ export { parseJsonWithRanges } from './json-parser';
 export type { JsonParseResult } from './json-parser';
 export type { RawEntry, RawList, RawMap, RawNode, RawScalar, RawSyntaxError } from './raw';
 export { rawEntry, rawGet, rawString } from './raw';
-export { CFN_SHORT_TAGS } from './yaml-reader';
+export { CFN_SHORT_TAGS, YamlStreamCache } from './yaml-reader';
 export { containersOf, podSpecOf, WORKLOAD_KINDS } from './kubernetes';
 export type { ContainerKind } from './kubernetes';
 export { createYamlFixBuilder } from './fix-yaml';

@@ -13,8 +13,8 @@
  * A document with syntax errors yields its errors and no value: half a document could otherwise
  * produce findings about settings that are really just not parsed yet.
  */
-import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, Scalar } from 'yaml';
-import type { Alias, CollectionTag, Node as YamlNode, Pair, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
+import { Composer, isAlias, isMap, isScalar, isSeq, Lexer, parseAllDocuments, Parser, Scalar } from 'yaml';
+import type { Alias, CollectionTag, Document, Node as YamlNode, Pair, ParseOptions, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
 import type { RawEntry, RawList, RawMap, RawNode, RawScalar, RawSyntaxError } from './raw';
 
 /** CloudFormation intrinsic functions that have a YAML short form (`!Name`). */
@@ -43,6 +43,24 @@ export interface YamlDocument {
 export interface YamlReadOptions {
   /** Like the `yaml` package's option: -1 disables the bound, 0 forbids aliases. Default 100. */
   maxAliasCount?: number;
+  /**
+   * The documents of the previous read of the same file (see YamlStreamCache): only documents
+   * whose text changed are parsed again. The result is the same as without it.
+   */
+  cache?: YamlStreamCache;
+}
+
+/**
+ * What a read of a multi-document stream can lend the next read of the same file: its documents,
+ * by their text, with offsets relative to the document's start. In an editor one keystroke
+ * changes one document of a stream (a 2,000-line manifest can hold 70), so the others are
+ * reused, shifted to where they now are, instead of being parsed again.
+ */
+export class YamlStreamCache {
+  /** Parsed chunks of the last read: chunk text -> its documents, offsets relative to the chunk. */
+  chunks = new Map<string, YamlPiece>();
+  /** The bound the cached documents were read with (a different one invalidates them). */
+  maxAliasCount: number | undefined;
 }
 
 const MAX_DEPTH = 1000;
@@ -78,11 +96,157 @@ export function readYaml(text: string, options: YamlReadOptions = {}): YamlDocum
   if (tooDeep !== undefined) {
     return [{ value: undefined, errors: [{ message: `Nested more than ${MAX_YAML_NESTING} levels deep; not analysed`, start: tooDeep, end: tooDeep }], warnings: [] }];
   }
-  // uniqueKeys: false — a repeated key is reported as a warning by the reader instead of making
-  // the whole document unreadable.
-  const docs = parseAllDocuments(text, { customTags: CUSTOM_TAGS, prettyErrors: false, keepSourceTokens: false, uniqueKeys: false });
+  const cache = options.cache;
+  if (cache) {
+    const chunked = readChunked(text, maxAliasCount, cache);
+    if (chunked) return chunked;
+    cache.chunks.clear();
+  }
+  return readStream(text, maxAliasCount);
+}
+
+/**
+ * Where the stream's documents can be cut so that parsing each piece alone gives what parsing
+ * the whole stream gives: before every `---` line and after every `...` line (a document marker
+ * at column 0, followed by a space, a tab or the end of the line). The `yaml` package ends a
+ * document at such a line wherever it appears, also inside block, quoted and flow scalars (the
+ * YAML spec forbids document markers in them), so no document spans a cut. Undefined when the
+ * stream has directives (`%YAML`, `%TAG`): they belong to the next document, which is not worth
+ * modelling. Piece i is [starts[i], starts[i + 1]).
+ */
+export function documentChunks(text: string): number[] | undefined {
+  const starts = [0];
+  const n = text.length;
+  for (let i = 0; i < n; ) {
+    const c = text.charCodeAt(i);
+    if (c === 37 /* % */) return undefined;
+    let next = text.indexOf('\n', i);
+    next = next < 0 ? n : next + 1;
+    if ((c === 45 /* - */ || c === 46) /* . */ && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c && isMarkerEnd(text.charCodeAt(i + 3))) {
+      // After `...` only a comment may follow on its line; other text there runs into the next line.
+      const cut = c === 45 ? i : /^[ \t]*(#.*)?\r?\n?$/.test(text.slice(i + 3, next)) ? next : -1;
+      if (cut > starts[starts.length - 1] && cut < n) starts.push(cut);
+    }
+    i = next;
+  }
+  return starts;
+}
+
+/** What may follow `---` / `...` in a marker. Not the end of the text: inside a quoted scalar, `---` there does not end it. */
+function isMarkerEnd(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13;
+}
+
+/** The documents of one piece of a stream, read alone, and whether that matches the stream. */
+interface YamlPiece {
+  docs: YamlDocument[];
+  /**
+   * A syntax error came before the piece's first document: in the stream the `yaml` package
+   * counts such an error to the document before the piece (`---\n]` after a document), alone
+   * to the piece's own.
+   */
+  errorBeforeFirstDocument: boolean;
+  /**
+   * A quoted scalar or a flow collection is still open at the piece's end: in the stream the
+   * `yaml` package looks for the closing quote in the following documents (and, finding none,
+   * runs the scalar to the end of the text, `---` lines included), and ends an open flow with an
+   * error at the next `---`; alone, both just end with the piece.
+   */
+  openAtEnd: boolean;
+}
+
+/**
+ * The stream read piece by piece, reusing the pieces of the last read; undefined when that would
+ * not give exactly what a whole read gives (the cases YamlPiece describes, or directives).
+ */
+function readChunked(text: string, maxAliasCount: number, cache: YamlStreamCache): YamlDocument[] | undefined {
+  const cuts = documentChunks(text);
+  if (!cuts) return undefined;
+  const previous = cache.maxAliasCount === maxAliasCount ? cache.chunks : new Map<string, YamlPiece>();
+  const kept = new Map<string, YamlPiece>();
+  const out: YamlDocument[] = [];
+  for (let i = 0; i < cuts.length; i++) {
+    const start = cuts[i];
+    const chunk = text.slice(start, i + 1 < cuts.length ? cuts[i + 1] : text.length);
+    let piece = kept.get(chunk) ?? previous.get(chunk);
+    if (!piece) piece = readPiece(chunk, maxAliasCount);
+    if ((i > 0 && piece.errorBeforeFirstDocument) || (i + 1 < cuts.length && piece.openAtEnd)) return undefined;
+    kept.set(chunk, piece);
+    for (const doc of piece.docs) out.push(start === 0 ? doc : shiftDocument(doc, start));
+  }
+  cache.chunks = kept;
+  cache.maxAliasCount = maxAliasCount;
+  return out;
+}
+
+/** What `parseAllDocuments(piece)` gives, plus what the piece's cuts need to know (YamlPiece). */
+function readPiece(piece: string, maxAliasCount: number): YamlPiece {
+  // parseAllDocuments is Parser -> Composer (without prettyErrors nothing else happens); the
+  // tokens between them tell whether an error comes before the first document.
+  const parser = new Parser();
+  const composer = new Composer(PARSE_OPTIONS);
+  let documentSeen = false;
+  let errorBeforeFirstDocument = false;
+  function* watch(tokens: ReturnType<Parser['parse']>) {
+    for (const token of tokens) {
+      if (token.type === 'document') documentSeen = true;
+      else if (!documentSeen && token.type === 'error') errorBeforeFirstDocument = true;
+      yield token;
+    }
+  }
+  const docs = Array.from(composer.compose(watch(parser.parse(piece)))) as Document.Parsed[];
+  const lexer = new Lexer();
+  let openAtEnd = false;
+  let offset = 0;
+  for (const lexeme of lexer.lex(piece)) {
+    offset += lexeme.length;
+    if ((lexeme[0] === '"' || lexeme[0] === "'") && offset >= piece.length) openAtEnd = true;
+  }
+  // An open flow collection: at a `---` the stream's lexer ends it with an error token, alone the
+  // piece just ends. (The lexer's own nesting count; if it ever goes missing, never cut.)
+  if ((lexer as unknown as { flowLevel?: number }).flowLevel !== 0) openAtEnd = true;
+  return { docs: toDocuments(docs, piece, maxAliasCount), errorBeforeFirstDocument, openAtEnd };
+}
+
+/** A document read from a chunk, moved to where the chunk starts in the stream (shared nodes stay shared). */
+function shiftDocument(doc: YamlDocument, delta: number): YamlDocument {
+  const copies = new Map<RawNode, RawNode>();
+  const shift = (node: RawNode): RawNode => {
+    let copy = copies.get(node);
+    if (copy) return copy;
+    if (node.kind === 'scalar') copy = { ...node, start: node.start + delta, end: node.end + delta };
+    else if (node.kind === 'list') copy = { ...node, start: node.start + delta, end: node.end + delta, items: node.items.map(shift) };
+    else {
+      copy = {
+        ...node,
+        start: node.start + delta,
+        end: node.end + delta,
+        entries: node.entries.map((e) => ({ ...e, keyStart: e.keyStart + delta, keyEnd: e.keyEnd + delta, value: shift(e.value) })),
+      };
+    }
+    copies.set(node, copy);
+    return copy;
+  };
+  const errors = (list: RawSyntaxError[]) => list.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta }));
+  return { value: doc.value && shift(doc.value), errors: errors(doc.errors), warnings: errors(doc.warnings) };
+}
+
+// uniqueKeys: false — a repeated key is reported as a warning by the reader instead of making
+// the whole document unreadable.
+const PARSE_OPTIONS: ParseOptions & { customTags: (ScalarTag | CollectionTag)[]; uniqueKeys: false } = {
+  customTags: CUSTOM_TAGS,
+  prettyErrors: false,
+  keepSourceTokens: false,
+  uniqueKeys: false,
+};
+
+function readStream(text: string, maxAliasCount: number): YamlDocument[] {
+  const docs = parseAllDocuments(text, PARSE_OPTIONS);
   // An empty stream gives an EmptyStream object (an array) rather than documents.
-  const list = Array.isArray(docs) ? docs : [];
+  return toDocuments(Array.isArray(docs) ? docs : [], text, maxAliasCount);
+}
+
+function toDocuments(list: Document.Parsed[], text: string, maxAliasCount: number): YamlDocument[] {
   const out: YamlDocument[] = [];
   for (const doc of list) {
     if (doc.errors.length) {
