@@ -4,10 +4,10 @@
  * from the server (which runs git only in a trusted workspace, and only when asked).
  */
 import * as vscode from 'vscode';
+import type { StatusBar } from './status-bar';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import {
   SERVER_COMMANDS,
-  STATUS_NOTIFICATION,
   type AuditLogVerification,
   type LedgerItem,
   type LineOwner,
@@ -193,7 +193,7 @@ export class OwnerDecorations implements vscode.Disposable {
 
 // ------------------------------------------------------------------ registration
 
-export function registerAccountability(context: vscode.ExtensionContext, client: LanguageClient): void {
+export function registerAccountability(context: vscode.ExtensionContext, client: LanguageClient, status: StatusBar): void {
   const run = runner(client);
   const byOwner = new FindingsByOwnerProvider(run);
   const ledger = new SuppressionLedgerProvider(run);
@@ -218,7 +218,7 @@ export function registerAccountability(context: vscode.ExtensionContext, client:
   // Views follow the findings: refresh (debounced) when the server's counts change and a view is visible.
   let timer: NodeJS.Timeout | undefined;
   context.subscriptions.push(
-    client.onNotification(STATUS_NOTIFICATION, () => {
+    status.onDidUpdate(() => {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => {
         if (ownerView.visible) byOwner.refresh();

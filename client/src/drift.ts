@@ -4,8 +4,9 @@
  * terraform process); the view's message says when it is not configured or cannot be read.
  */
 import * as vscode from 'vscode';
+import type { StatusBar } from './status-bar';
 import { ExecuteCommandRequest, State, type LanguageClient } from 'vscode-languageclient/node';
-import { SERVER_COMMANDS, STATUS_NOTIFICATION, type DriftFolderReport, type DriftItem, type DriftKindName } from '../../server/src/lsp/protocol';
+import { SERVER_COMMANDS, type DriftFolderReport, type DriftItem, type DriftKindName } from '../../server/src/lsp/protocol';
 
 type Run = <T>(command: string, args?: unknown[]) => Promise<T>;
 
@@ -92,7 +93,7 @@ export class DriftProvider implements vscode.TreeDataProvider<DriftNode> {
   }
 }
 
-export function registerDrift(context: vscode.ExtensionContext, client: LanguageClient): void {
+export function registerDrift(context: vscode.ExtensionContext, client: LanguageClient, status: StatusBar): void {
   const run: Run = <T>(command: string, args: unknown[] = []) => client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args }) as Promise<T>;
   const provider = new DriftProvider(run);
   const view = vscode.window.createTreeView('iacAudit.drift', { treeDataProvider: provider, showCollapseAll: true });
@@ -107,7 +108,7 @@ export function registerDrift(context: vscode.ExtensionContext, client: Language
   // The code changed (the server's counts moved) or the setting did: recompute while the view is visible.
   let timer: NodeJS.Timeout | undefined;
   context.subscriptions.push(
-    client.onNotification(STATUS_NOTIFICATION, () => {
+    status.onDidUpdate(() => {
       if (timer) clearTimeout(timer);
       timer = setTimeout(() => view.visible && provider.refresh(), 1000);
     }),

@@ -47,8 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Langua
   const status = new StatusBar(client);
   context.subscriptions.push(output, status, client);
   registerCommands(context, client, output, crashes);
-  registerAccountability(context, client);
-  registerDrift(context, client);
+  registerAccountability(context, client, status);
+  registerDrift(context, client, status);
   context.subscriptions.push(
     vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.sendNotification(TRUST_NOTIFICATION, { trusted: true })),
   );

@@ -18,6 +18,13 @@ export function statusText(params: StatusParams): string {
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('iacAudit.status', vscode.StatusBarAlignment.Left, 10);
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly updated = new vscode.EventEmitter<StatusParams>();
+  /**
+   * Fires on every `iacAudit/status` notification. Other parts of the client (views that follow the
+   * findings) subscribe here: the language client keeps ONE handler per notification method, so a
+   * second `client.onNotification(STATUS_NOTIFICATION, …)` would silently replace this one.
+   */
+  readonly onDidUpdate = this.updated.event;
 
   constructor(client: LanguageClient) {
     this.item.name = 'IaC Audit';
@@ -30,6 +37,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   update(params: StatusParams): void {
+    this.updated.fire(params);
     this.item.text = statusText(params);
     const lines = ORDER.map((s) => `${s}: ${params.counts[s]}`);
     this.item.tooltip = new vscode.MarkdownString(
@@ -47,6 +55,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.updated.dispose();
     for (const s of this.subscriptions) s.dispose();
     this.item.dispose();
   }
