@@ -18,6 +18,9 @@ import {
 } from './formats/terraform/index';
 import { analyzeJsonFile, analyzeYamlFile, YamlStreamCache } from './formats/structured/index';
 import { runPolicies, type PolicyErrorHandler } from './run-policies';
+import { ScopeCheckCache } from './incremental/check-cache';
+import { terraformScopeSnapshot } from './formats/terraform/reuse';
+import { kubernetesScopeSnapshot } from './formats/structured/reuse';
 import { applySuppressions } from './suppressions/index';
 import type { SuppressionDirective } from './suppressions/contract';
 
@@ -102,9 +105,15 @@ export class Project {
   private readonly diskTexts = new Map<string, string | null>();
   private readonly directoryListings = new Map<string, string[]>();
   private readonly terraformParses = new Map<string, TerraformFileParse>();
-  private readonly structuredModels = new Map<string, { text: string; model: StructuredFileModel }>();
+  private readonly structuredModels = new Map<string, { text: string; model: StructuredFileModel; cuts?: readonly number[] }>();
   /** Open YAML documents' parsed pieces, so a keystroke re-parses only the document it changed. */
   private readonly yamlCaches = new Map<string, YamlStreamCache>();
+  /**
+   * Policy checks of the last evaluation of each scope (module directory or YAML file) that holds
+   * an open document, so a keystroke re-runs only the checks it can affect.
+   */
+  private readonly checkCaches = new Map<string, ScopeCheckCache>();
+  private enabledPolicies: { options: ProjectOptions; policies: readonly Policy[] } | undefined;
   private readonly moduleEvaluations = new Map<string, ModuleEvaluation>();
   private readonly skipNotices = new Map<string, InputError>();
 
@@ -121,6 +130,7 @@ export class Project {
   updateOptions(options: Partial<ProjectOptions>): void {
     this.options = { ...this.options, ...options };
     this.moduleEvaluations.clear();
+    this.checkCaches.clear();
     this.structuredModels.clear();
     this.skipNotices.clear();
   }
@@ -134,6 +144,9 @@ export class Project {
   closeDocument(path: string): void {
     this.overlays.delete(path);
     this.yamlCaches.delete(path);
+    this.checkCaches.delete(path);
+    const dir = posixPath.dirname(path);
+    if (!this.hasOverlayIn(dir)) this.checkCaches.delete(dir);
   }
 
   /** A file changed, appeared or disappeared on disk. */
@@ -356,7 +369,11 @@ export class Project {
     }
     for (const error of scope.errors) byFile.get(error.file)?.errors.push(error);
     const texts = (file: string) => inputs.get(file);
-    const findings = runPolicies(scope.resources, scope, this.activePolicies(), texts, this.options.onPolicyError);
+    const policies = this.activePolicies();
+    const cache = this.hasOverlayIn(dir) ? this.checkCacheFor(dir) : undefined;
+    const reuse = cache?.begin(terraformScopeSnapshot(dir, filesByDir, inputs), scope.resources, policies);
+    const findings = runPolicies(scope.resources, scope, policies, texts, this.options.onPolicyError, reuse);
+    reuse?.finish();
     for (const resource of scope.resources) byFile.get(resource.file)?.resources.push(resource);
     const calledModuleFindings: Finding[] = [];
     for (const finding of findings) {
@@ -377,18 +394,21 @@ export class Project {
     const text = await this.readText(path);
     if (text === undefined) return this.unreadableEvaluation(path);
     let model: StructuredFileModel;
+    let cuts: readonly number[] | undefined;
     const cached = this.structuredModels.get(path);
-    if (cached && cached.text === text) model = cached.model;
+    if (cached && cached.text === text) ({ model, cuts } = cached);
     else {
+      const yamlCache = language === 'yaml' ? this.yamlCacheFor(path) : undefined;
       try {
         model =
           language === 'yaml'
-            ? analyzeYamlFile(path, text, { maxAliasCount: this.options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT, yamlCache: this.yamlCacheFor(path) })
+            ? analyzeYamlFile(path, text, { maxAliasCount: this.options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT, yamlCache })
             : analyzeJsonFile(path, text);
+        cuts = yamlCache?.cuts;
       } catch (error) {
         model = { format: undefined, resources: [], errors: [internalError(path, error)], referencing: () => [] };
       }
-      this.structuredModels.set(path, { text, model });
+      this.structuredModels.set(path, { text, model, cuts });
     }
     const evaluation: FileEvaluation = {
       file: path,
@@ -399,9 +419,14 @@ export class Project {
       directives: [],
     };
     if (model.format === undefined) return evaluation;
-    evaluation.findings = runPolicies(model.resources, model, this.activePolicies(), (f) => (f === path ? text : undefined), this.options.onPolicyError).filter(
+    const policies = this.activePolicies();
+    const snapshot = this.overlays.has(path) ? kubernetesScopeSnapshot(path, text, model.format, cuts) : undefined;
+    if (!snapshot) this.checkCaches.delete(path);
+    const reuse = snapshot && this.checkCacheFor(path).begin(snapshot, model.resources, policies);
+    evaluation.findings = runPolicies(model.resources, model, policies, (f) => (f === path ? text : undefined), this.options.onPolicyError, reuse).filter(
       (f) => f.file === path,
     );
+    reuse?.finish();
     this.suppress(evaluation, text);
     return evaluation;
   }
@@ -418,7 +443,24 @@ export class Project {
 
   private activePolicies(): readonly Policy[] {
     const enabled = this.options.isPolicyEnabled;
-    return enabled ? this.options.policies.filter((p) => enabled(p.id)) : this.options.policies;
+    if (!enabled) return this.options.policies;
+    // The same array while the options stand: runPolicies indexes policies per array, and
+    // reused checks must come from the same policies.
+    if (this.enabledPolicies?.options !== this.options) {
+      this.enabledPolicies = { options: this.options, policies: this.options.policies.filter((p) => enabled(p.id)) };
+    }
+    return this.enabledPolicies.policies;
+  }
+
+  private hasOverlayIn(dir: string): boolean {
+    for (const path of this.overlays.keys()) if (posixPath.dirname(path) === dir) return true;
+    return false;
+  }
+
+  private checkCacheFor(scope: string): ScopeCheckCache {
+    let cache = this.checkCaches.get(scope);
+    if (!cache) this.checkCaches.set(scope, (cache = new ScopeCheckCache()));
+    return cache;
   }
 
   /** Applies the suppression comments of each called module's file to findings made through the call. */

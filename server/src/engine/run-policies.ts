@@ -6,6 +6,7 @@
 import type { ModelNode, Resource } from './core/model';
 import type { CheckContext, Finding, FixBuilder, Policy, ReportOptions, Snippet, SnippetValue } from './core/policy';
 import type { ModelScope, TextProvider } from './formats/contracts';
+import type { CheckReuse } from './incremental/check-cache';
 import { createHclFixBuilder } from './formats/terraform/index';
 import { createJsonFixBuilder, createYamlFixBuilder } from './formats/structured/index';
 
@@ -41,43 +42,70 @@ export function policiesFor(policies: readonly Policy[], resource: Resource): Po
   return wildcard.length ? [...exact, ...wildcard] : exact;
 }
 
+const NO_TYPES: ReadonlySet<string> = new Set();
+
 export function runPolicies(
   resources: readonly Resource[],
   scope: ModelScope,
   policies: readonly Policy[],
   texts: TextProvider,
   onError?: PolicyErrorHandler,
+  reuse?: CheckReuse,
 ): Finding[] {
   const findings: Finding[] = [];
   // One policy reaching the same spot twice (a parameter Default used by two resources) is one finding.
   const reported = new Set<string>();
+  const add = (finding: Finding) => {
+    const key = `${finding.policyId}\u0000${finding.file}\u0000${finding.range.start.offset}\u0000${finding.range.end.offset}`;
+    if (reported.has(key)) return;
+    reported.add(key);
+    findings.push(finding);
+  };
   const fix = dispatchingFixBuilder(texts);
   const byType = new Map<string, Resource[]>();
   for (const resource of scope.resources) {
-    const list = byType.get(resource.type) ?? [];
-    list.push(resource);
-    byType.set(resource.type, list);
+    const list = byType.get(resource.type);
+    if (list) list.push(resource);
+    else byType.set(resource.type, [resource]);
   }
   // One context serves every check: it is created per module, not per (resource, policy) pair,
-  // since this loop runs on every keystroke.
+  // since this loop runs on every keystroke. It also notes what each check reads besides its
+  // resource, so `reuse` can tell when an earlier result still holds.
   let policy: Policy;
   let resource: Resource;
+  let reports: Finding[] = [];
+  let readTypes: Set<string> | undefined;
+  let readAll = false;
   const context: CheckContext = {
     fix,
-    resources: (type) => (type ? byType.get(type) ?? [] : scope.resources),
-    referencing: (target, type, attribute) => scope.referencing(target, type, attribute),
+    resources: (type) => {
+      if (type) (readTypes ??= new Set()).add(type);
+      else readAll = true;
+      return type ? byType.get(type) ?? [] : scope.resources;
+    },
+    referencing: (target, type, attribute) => {
+      (readTypes ??= new Set()).add(type).add(target.type);
+      return scope.referencing(target, type, attribute);
+    },
     report: (options: ReportOptions) => {
       const finding = toFinding(policy, resource, options);
-      const key = `${finding.policyId}\u0000${finding.file}\u0000${finding.range.start.offset}\u0000${finding.range.end.offset}`;
-      if (reported.has(key)) return;
-      reported.add(key);
-      findings.push(finding);
+      reports.push(finding);
+      add(finding);
     },
   };
   for (resource of resources) {
     for (policy of policiesFor(policies, resource)) {
+      const earlier = reuse?.earlier(resource, policy);
+      if (earlier) {
+        for (const finding of earlier) add(finding);
+        continue;
+      }
+      reports = [];
+      readTypes = undefined;
+      readAll = false;
       try {
         policy.check(resource, context);
+        reuse?.ran(resource, policy, reports, { types: readTypes ?? NO_TYPES, all: readAll });
       } catch (error) {
         onError?.(policy.id, error, resource);
       }

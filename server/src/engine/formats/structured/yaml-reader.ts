@@ -61,6 +61,11 @@ export class YamlStreamCache {
   chunks = new Map<string, YamlPiece>();
   /** The bound the cached documents were read with (a different one invalidates them). */
   maxAliasCount: number | undefined;
+  /**
+   * Where the last read cut the stream (piece starts), when it was read piece by piece; each
+   * document's content then depends on its piece's text alone. Undefined after a whole read.
+   */
+  cuts: number[] | undefined;
 }
 
 const MAX_DEPTH = 1000;
@@ -92,6 +97,7 @@ export const MAX_YAML_NESTING = 300;
 
 export function readYaml(text: string, options: YamlReadOptions = {}): YamlDocument[] {
   const maxAliasCount = options.maxAliasCount ?? 100;
+  if (options.cache) options.cache.cuts = undefined;
   const tooDeep = findExcessiveNesting(text, MAX_YAML_NESTING);
   if (tooDeep !== undefined) {
     return [{ value: undefined, errors: [{ message: `Nested more than ${MAX_YAML_NESTING} levels deep; not analysed`, start: tooDeep, end: tooDeep }], warnings: [] }];
@@ -101,6 +107,7 @@ export function readYaml(text: string, options: YamlReadOptions = {}): YamlDocum
     const chunked = readChunked(text, maxAliasCount, cache);
     if (chunked) return chunked;
     cache.chunks.clear();
+    cache.cuts = undefined;
   }
   return readStream(text, maxAliasCount);
 }
@@ -176,6 +183,7 @@ function readChunked(text: string, maxAliasCount: number, cache: YamlStreamCache
   }
   cache.chunks = kept;
   cache.maxAliasCount = maxAliasCount;
+  cache.cuts = cuts;
   return out;
 }
 
@@ -199,6 +207,8 @@ function readPiece(piece: string, maxAliasCount: number): YamlPiece {
   let openAtEnd = false;
   let offset = 0;
   for (const lexeme of lexer.lex(piece)) {
+    // Control lexemes (document start, scalar, flow error end) are not source text.
+    if (lexeme === '\x02' || lexeme === '\x1f' || lexeme === '\x18') continue;
     offset += lexeme.length;
     if ((lexeme[0] === '"' || lexeme[0] === "'") && offset >= piece.length) openAtEnd = true;
   }

@@ -16,8 +16,21 @@ interface FileText {
   eol: string;
 }
 
-/** The indentation unit used most in a file: the most common increase of indentation between lines. */
+let lastUnit: { text: string; unit: string } | undefined;
+
+/**
+ * The indentation unit used most in a file: the most common increase of indentation between lines.
+ * The last answer is kept: the fix builder and the check cache ask about the same text per keystroke.
+ */
 export function detectIndentUnit(text: string): string {
+  if (lastUnit?.text === text) return lastUnit.unit;
+  const unit = computeIndentUnit(text);
+  // Snippets (companion resources) are re-indented one by one; only remember whole files.
+  if (text.length > 4096) lastUnit = { text, unit };
+  return unit;
+}
+
+function computeIndentUnit(text: string): string {
   let tabs = 0;
   let spaceLines = 0;
   const deltas = new Map<number, number>();
