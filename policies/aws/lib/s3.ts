@@ -21,8 +21,12 @@ export interface Companions {
 const BUCKET_REF = /(^|\.)aws_s3_bucket\.[^.]+$/;
 
 export function bucketCompanions(ctx: CheckContext, bucket: Resource, type: string): Companions {
+  const companions = ctx.resources(type);
+  // No companion of the type: nothing to find, and no need to look at the other buckets (an
+  // editor re-runs this check only when what it looked at changes).
+  if (!companions.length) return { found: [], ambiguous: false };
   const found = [...ctx.referencing(bucket, type, 'bucket')];
-  const index = companionIndex(ctx.resources('aws_s3_bucket'), ctx.resources(type));
+  const index = companionIndex(ctx.resources('aws_s3_bucket'), companions);
   for (const companion of index.iterating.get(bucket.address) ?? []) if (!found.includes(companion)) found.push(companion);
   if (found.length) return { found, ambiguous: false };
   const bucketName = bucket.body.entries.get('bucket');
@@ -54,8 +58,6 @@ interface CompanionIndex {
 const companionIndexes = new WeakMap<readonly Resource[], CompanionIndex>();
 
 function companionIndex(buckets: readonly Resource[], companions: readonly Resource[]): CompanionIndex {
-  // A type with no resources comes as a fresh empty array each time: nothing to index, nothing to cache.
-  if (!companions.length) return { buckets, iterating: new Map(), unidentified: [], unmatchedNames: [] };
   const cached = companionIndexes.get(companions);
   if (cached && cached.buckets === buckets) return cached;
   const knownNames = new Set<string>();
