@@ -153,13 +153,15 @@ export class ScopeCheckCache {
       if (!range) return undefined;
       let fix = finding.fix;
       if (fix) {
-        const edits: TextEdit[] = [];
-        for (const edit of fix.edits) {
+        let edits: TextEdit[] | undefined;
+        for (let i = 0; i < fix.edits.length; i++) {
+          const edit = fix.edits[i];
           const moved = moveEdit(edit);
           if (!moved) return undefined;
-          edits.push(moved);
+          if (moved !== edit) (edits ??= fix.edits.slice(0, i)).push(moved);
+          else edits?.push(edit);
         }
-        fix = { ...fix, edits };
+        if (edits) fix = { ...fix, edits };
       }
       return range === finding.range && fix === finding.fix ? finding : { ...finding, range, fix };
     };
@@ -168,15 +170,18 @@ export class ScopeCheckCache {
     return {
       earlier: (resource, policy) => {
         const earlier = matched.get(resource)?.checks.get(policy);
-        const record = entities.get(resource);
-        if (!earlier || !record || !unchanged(earlier.dependencies)) return undefined;
-        const reports: Finding[] = [];
-        for (const finding of earlier.reports) {
+        if (!earlier || !unchanged(earlier.dependencies)) return undefined;
+        let reports = earlier.reports;
+        for (let i = 0; i < earlier.reports.length; i++) {
+          const finding = earlier.reports[i];
           const moved = move(finding);
           if (!moved) return undefined;
-          reports.push(moved);
+          if (moved !== finding) {
+            if (reports === earlier.reports) reports = earlier.reports.slice(0, i);
+            reports.push(moved);
+          } else if (reports !== earlier.reports) reports.push(finding);
         }
-        record.checks.set(policy, { reports, dependencies: earlier.dependencies });
+        entities.get(resource)!.checks.set(policy, reports === earlier.reports ? earlier : { reports, dependencies: earlier.dependencies });
         stats.reused++;
         return reports;
       },

@@ -95,7 +95,16 @@ export function createHclFixBuilderWith(getText: TextProvider, options: HclFixBu
     if (text === undefined) return undefined;
     const cached = cache.get(path);
     if (cached && cached.text === text) return cached;
-    const entry = { text, lines: new LineIndex(text), unit: detectIndentUnit(text), eol: text.includes('\r\n') ? '\r\n' : '\n' };
+    // The line index is built on first use: inserting after a resource (most fixes) needs none.
+    let lines: LineIndex | undefined;
+    const entry: FileText = {
+      text,
+      get lines() {
+        return (lines ??= new LineIndex(text));
+      },
+      unit: detectIndentUnit(text),
+      eol: text.includes('\r\n') ? '\r\n' : '\n',
+    };
     cache.set(path, entry);
     return entry;
   };
@@ -162,9 +171,14 @@ export function createHclFixBuilderWith(getText: TextProvider, options: HclFixBu
       if (isJsonFile(resource.file)) return [];
       const f = fileText(resource.file);
       if (!f || resource.range.end.offset > f.text.length) return [];
-      const indent = lineIndent(f, resource.range.start.line);
-      const body = reindent(text, indent, f.unit).join(f.eol);
-      return [insertion(resource.file, resource.range.end.offset, f.lines, f.eol + f.eol + body)];
+      // The resource's own positions say where its line starts and where it ends.
+      const { start, end } = resource.range;
+      const lineStart = start.offset - start.column;
+      let indentEnd = lineStart;
+      while (f.text[indentEnd] === ' ' || f.text[indentEnd] === '\t') indentEnd++;
+      const body = reindent(text, f.text.slice(lineStart, indentEnd), f.unit).join(f.eol);
+      const at = { line: end.line, column: end.column, offset: end.offset };
+      return [{ file: resource.file, range: { start: at, end: { ...at } }, newText: f.eol + f.eol + body }];
     },
   };
   return builder;
