@@ -150,8 +150,9 @@ export class Workbench {
 
   /**
    * Shows the hover at (line, column) with the keyboard (Ctrl+K Ctrl+I) and returns its text.
-   * A chord typed while the previous hover is closing can be swallowed, so it is repeated (up to
-   * three times) until a hover containing `expected` is visible.
+   * A chord typed while the previous hover closes can be swallowed, and a hover can close again
+   * when the editor re-renders (new diagnostics, code lenses), so showing and reading it is
+   * repeated, up to three times, until a hover containing `expected` has been read.
    */
   async hoverAt(line: number, column: number, expected: string): Promise<string> {
     await this.page.keyboard.press('Escape');
@@ -162,12 +163,12 @@ export class Workbench {
       await this.page.keyboard.press('Control+I');
       try {
         await hover.waitFor({ state: 'visible', timeout: attempt < 3 ? 10_000 : UI_TIMEOUT });
-        break;
+        return (await hover.innerText({ timeout: 5_000 })).trim();
       } catch (error) {
         if (attempt >= 3) throw error;
+        await this.goTo(line, column);
       }
     }
-    return (await hover.innerText()).trim();
   }
 
   /** Opens the quick-fix menu (Ctrl+.) at (line, column) and picks the action whose label contains `label`. */
