@@ -29,7 +29,23 @@ const RISK_ACCEPTANCE: ComplianceMapping[] = [
 
 const noCheck = (): void => undefined;
 
-export const suppressionWithoutReason = definePolicy({
+type SuppressionPolicyText = Pick<Policy, 'id' | 'title' | 'severity' | 'description' | 'rationale' | 'remediation'>;
+
+/** What every suppression meta-policy shares: all formats, no entity kinds (never checked), no fix. */
+function suppressionPolicy(text: SuppressionPolicyText): Policy {
+  return definePolicy({
+    ...text,
+    compliance: RISK_ACCEPTANCE,
+    aliases: {},
+    formats: ['terraform', 'cloudformation', 'kubernetes'],
+    resourceTypes: ALL_FORMATS,
+    kinds: [],
+    fixable: false,
+    check: noCheck,
+  });
+}
+
+export const suppressionWithoutReason = suppressionPolicy({
   id: SUPPRESSION_WITHOUT_REASON,
   title: 'Suppression without a reason',
   severity: 'low',
@@ -42,16 +58,9 @@ export const suppressionWithoutReason = definePolicy({
   remediation:
     'Add the reason to the comment, e.g. `# iac-audit:ignore IAC-AWS-S3-001 reason="logs bucket, encrypted by org SCP" expires=2027-03-31`, ' +
     'or `#checkov:skip=CKV_AWS_19:logs bucket, encrypted by org SCP`. The finding stays suppressed meanwhile.',
-  compliance: RISK_ACCEPTANCE,
-  aliases: {},
-  formats: ['terraform', 'cloudformation', 'kubernetes'],
-  resourceTypes: ALL_FORMATS,
-  kinds: [],
-  fixable: false,
-  check: noCheck,
 });
 
-export const suppressionBadExpiry = definePolicy({
+export const suppressionBadExpiry = suppressionPolicy({
   id: SUPPRESSION_BAD_EXPIRY,
   title: 'Suppression with an invalid or past expiry date',
   severity: 'low',
@@ -63,16 +72,9 @@ export const suppressionBadExpiry = definePolicy({
     'an unreadable date cannot be honoured, so it is treated as expired rather than as "forever".',
   remediation:
     'Fix the finding and delete the suppression, or review it and set a new date in the future (YYYY-MM-DD, valid through that day) with an up-to-date reason.',
-  compliance: RISK_ACCEPTANCE,
-  aliases: {},
-  formats: ['terraform', 'cloudformation', 'kubernetes'],
-  resourceTypes: ALL_FORMATS,
-  kinds: [],
-  fixable: false,
-  check: noCheck,
 });
 
-export const suppressionUnknownPolicy = definePolicy({
+export const suppressionUnknownPolicy = suppressionPolicy({
   id: SUPPRESSION_UNKNOWN_POLICY,
   title: 'Suppression of an unknown policy',
   severity: 'low',
@@ -84,16 +86,9 @@ export const suppressionUnknownPolicy = definePolicy({
     'Keeping suppressions exact keeps the suppression ledger honest.',
   remediation:
     'Correct the id (see `iac-audit policies` for ids and aliases), or delete the comment if the check it named is not run by IaC Audit.',
-  compliance: RISK_ACCEPTANCE,
-  aliases: {},
-  formats: ['terraform', 'cloudformation', 'kubernetes'],
-  resourceTypes: ALL_FORMATS,
-  kinds: [],
-  fixable: false,
-  check: noCheck,
 });
 
-export const suppressionExpiresSoon = definePolicy({
+export const suppressionExpiresSoon = suppressionPolicy({
   id: SUPPRESSION_EXPIRES_SOON,
   title: 'Suppression expires soon',
   severity: 'info',
@@ -106,13 +101,6 @@ export const suppressionExpiresSoon = definePolicy({
     'A reminder ahead of time leaves room to fix the finding or to review the risk acceptance deliberately.',
   remediation:
     'Fix the finding and delete the suppression before the date, or review the decision and set a later date with an up-to-date reason.',
-  compliance: RISK_ACCEPTANCE,
-  aliases: {},
-  formats: ['terraform', 'cloudformation', 'kubernetes'],
-  resourceTypes: ALL_FORMATS,
-  kinds: [],
-  fixable: false,
-  check: noCheck,
 });
 
 export const suppressionPolicies: readonly Policy[] = [suppressionWithoutReason, suppressionBadExpiry, suppressionUnknownPolicy, suppressionExpiresSoon];
