@@ -2,7 +2,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 
 export function tempWorkspace(files: Record<string, string> = {}): string {
@@ -22,9 +21,8 @@ export function removeWorkspace(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-export function applyTextEdits(text: string, edits: TextEdit[]): string {
-  return TextDocument.applyEdits(TextDocument.create('file:///x', 'plaintext', 0, text), edits);
-}
+/** The server's own helper: tests apply LSP edits exactly as the server does. */
+export { applyTextEdits } from '../../../server/src/lsp/text-edits';
 
 /** The edits a workspace edit makes to one document (documentChanges or changes). */
 export function editsFor(edit: WorkspaceEdit, uri: string): { version: number | null | undefined; edits: TextEdit[] } {
