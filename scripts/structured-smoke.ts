@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { TextEdit } from '../server/src/engine/core/policy';
+import { applyEdits } from '../server/src/engine/core/edits';
 import { analyzeJsonFile, analyzeYamlFile, containersOf, createJsonFixBuilder, createYamlFixBuilder } from '../server/src/engine/formats/structured';
 
 const args = process.argv.slice(2);
@@ -31,11 +32,6 @@ function walk(dir: string, out: string[]): void {
   }
 }
 
-function applyEdits(text: string, edits: TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.range.start.offset - a.range.start.offset);
-  for (const e of sorted) text = text.slice(0, e.range.start.offset) + e.newText + text.slice(e.range.end.offset);
-  return text;
-}
 
 const files: string[] = [];
 walk(root, files);

@@ -7,24 +7,15 @@
  * yields exactly what the passes produced.
  */
 import type { TextDocumentEdit, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver';
+import { applyEdits } from '../engine/core/edits';
 import { LineIndex } from '../engine/core/range';
+
+export { applyEdits };
 import type { Finding, Fix, TextEdit } from '../engine/core/policy';
 import type { FolderContext } from './folders';
 import { isVisible, toLspRange } from './diagnostics';
 
 const MAX_PASSES = 5;
-
-/** Applies engine edits (offsets) to a text; edits must not overlap. */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => a.range.start.offset - b.range.start.offset || a.range.end.offset - b.range.end.offset);
-  let out = '';
-  let cursor = 0;
-  for (const edit of sorted) {
-    out += text.slice(cursor, edit.range.start.offset) + edit.newText;
-    cursor = Math.max(cursor, edit.range.end.offset);
-  }
-  return out + text.slice(cursor);
-}
 
 /** The fixes of `fixes` that can be applied together: no edit overlaps an edit of another fix. */
 export function compatibleFixes(fixes: readonly Fix[]): Fix[] {

@@ -3,7 +3,6 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ModelNode } from '../../../../server/src/engine/core/model';
-import type { TextEdit } from '../../../../server/src/engine/core/policy';
 import type { SourceRange } from '../../../../server/src/engine/core/range';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
@@ -24,11 +23,7 @@ export function lc(range: SourceRange | undefined): [number, number, number, num
   return [range.start.line, range.start.column, range.end.line, range.end.column];
 }
 
-export function applyEdits(text: string, edits: TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.range.start.offset - a.range.start.offset);
-  for (const edit of sorted) text = text.slice(0, edit.range.start.offset) + edit.newText + text.slice(edit.range.end.offset);
-  return text;
-}
+export { applyEdits } from '../../../../server/src/engine/core/edits';
 
 /** A node's plain JavaScript value (unknown nodes become `{ unknown: text }`). */
 export function plain(node: ModelNode | undefined): unknown {
